@@ -1,0 +1,150 @@
+using Escala.Core.Monitoring.Baselines;
+using Escala.Core.Monitoring.Windows;
+
+namespace Escala.Core.Tests.Monitoring.Windows;
+
+public sealed class WindowTests
+{
+    private static readonly BaselineProfile Baseline = Drift.DriftDetectorTests.Build(2_000, 0, seed: 1).Baseline;
+
+    [Fact]
+    public void Concurrent_writers_lose_no_row()
+    {
+        var window = new WindowAccumulator(Baseline, shards: 4);
+        Parallel.For(0, 8, worker =>
+        {
+            for (var i = 0; i < 25_000; i++)
+            {
+                window.Add([FeatureValue.Of(i % 20), FeatureValue.Of("red")], FeatureValue.Of(0.5));
+            }
+        });
+
+        var snapshot = window.Close(default, default);
+        Assert.Equal(200_000, snapshot.Rows);
+        Assert.Equal(200_000, snapshot.Features[0].Present);
+        Assert.Equal(200_000, snapshot.Features[1].Counts[Array.IndexOf(Baseline.Features[1].Categorical!.Categories, "red")]);
+        Assert.Equal(9.5, snapshot.Features[0].Mean, 1e-9);
+    }
+
+    [Fact]
+    public void A_closed_window_refuses_rows_so_they_go_to_the_next_one()
+    {
+        var window = new WindowAccumulator(Baseline);
+        window.Add([FeatureValue.Of(1), FeatureValue.Of("red")]);
+        window.Close(default, default);
+
+        Assert.False(window.TryAdd([FeatureValue.Of(1), FeatureValue.Of("red")]));
+        Assert.Throws<InvalidOperationException>(() => window.Add([FeatureValue.Of(1), FeatureValue.Of("red")]));
+    }
+
+    [Fact]
+    public void Missing_and_invalid_values_are_counted_apart_from_the_bins()
+    {
+        var window = new WindowAccumulator(Baseline);
+        window.Add([FeatureValue.Missing, FeatureValue.Missing]);
+        window.Add([FeatureValue.Of("text"), FeatureValue.Of("never-seen")]);
+        window.Add([FeatureValue.Of(double.PositiveInfinity), FeatureValue.Of(7)]);
+
+        var snapshot = window.Close(default, default);
+        Assert.Equal(1, snapshot.Features[0].Missing);
+        Assert.Equal(2, snapshot.Features[0].Invalid);
+        Assert.Equal(0, snapshot.Features[0].Present);
+        Assert.Equal(1, snapshot.Features[1].Missing);
+        Assert.Equal(2, snapshot.Features[1].Counts[^1]);
+    }
+
+    [Fact]
+    public void Memory_is_fixed_by_the_baseline_not_by_traffic()
+    {
+        var window = new WindowAccumulator(Baseline, shards: 2);
+        var bytes = window.CounterBytes;
+        for (var i = 0; i < 100_000; i++)
+        {
+            window.Add([FeatureValue.Of(i), FeatureValue.Of("green")]);
+        }
+
+        Assert.Equal(bytes, window.CounterBytes);
+        Assert.True(bytes < 16 * 1024, $"{bytes} bytes");
+    }
+
+    [Fact]
+    public void Adding_a_row_allocates_nothing()
+    {
+        var window = new WindowAccumulator(Baseline);
+        FeatureValue[] row = [FeatureValue.Of(10), FeatureValue.Of("blue")];
+        window.Add(row, FeatureValue.Of(0.4));
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 10_000; i++)
+        {
+            window.Add(row, FeatureValue.Of(0.4));
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
+    public void Count_windows_hold_exactly_n_rows_under_concurrent_writers()
+    {
+        var tumbling = new TumblingWindow(Baseline, WindowSpec.ByCount(1_000));
+        Parallel.For(0, 4, _ =>
+        {
+            for (var i = 0; i < 2_500; i++)
+            {
+                tumbling.Add([FeatureValue.Of(i), FeatureValue.Of("red")]);
+            }
+        });
+
+        var closed = new List<WindowSnapshot>();
+        while (tumbling.TryTakeClosed(out var snapshot))
+        {
+            closed.Add(snapshot);
+        }
+
+        Assert.Equal(10, closed.Count);
+        Assert.All(closed, w => Assert.Equal(1_000, w.Rows));
+        Assert.Equal(0, tumbling.Peek().Rows);
+    }
+
+    [Fact]
+    public void Time_windows_close_at_aligned_boundaries_even_without_traffic()
+    {
+        var time = new ManualTimeProvider(new DateTimeOffset(2026, 1, 1, 10, 20, 0, TimeSpan.Zero));
+        var tumbling = new TumblingWindow(Baseline, WindowSpec.ByTime(TimeSpan.FromHours(1)), time);
+        tumbling.Add([FeatureValue.Of(1), FeatureValue.Of("red")]);
+        time.Advance(TimeSpan.FromMinutes(30));
+        tumbling.Add([FeatureValue.Of(2), FeatureValue.Of("red")]);
+        time.Advance(TimeSpan.FromMinutes(15));
+        tumbling.Add([FeatureValue.Of(3), FeatureValue.Of("red")]);
+
+        Assert.True(tumbling.TryTakeClosed(out var first));
+        Assert.Equal(new DateTimeOffset(2026, 1, 1, 10, 0, 0, TimeSpan.Zero), first.Start);
+        Assert.Equal(new DateTimeOffset(2026, 1, 1, 11, 0, 0, TimeSpan.Zero), first.End);
+        Assert.Equal(2, first.Rows);
+
+        time.Advance(TimeSpan.FromHours(1));
+        Assert.False(tumbling.TryTakeClosed(out _));
+        tumbling.Poll();
+        Assert.True(tumbling.TryTakeClosed(out var second));
+        Assert.Equal(1, second.Rows);
+        Assert.Equal(3, second.Features[0].Min);
+    }
+
+    [Fact]
+    public void Windows_merge_across_nodes()
+    {
+        var a = new WindowAccumulator(Baseline);
+        var b = new WindowAccumulator(Baseline);
+        a.Add([FeatureValue.Of(1), FeatureValue.Of("red")]);
+        b.Add([FeatureValue.Of(30), FeatureValue.Of("green")]);
+        b.Add([FeatureValue.Missing, FeatureValue.Of("green")]);
+
+        var merged = WindowSnapshot.Merge(a.Close(DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch.AddMinutes(1)), b.Close(DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch.AddMinutes(2)));
+        Assert.Equal(3, merged.Rows);
+        Assert.Equal(2, merged.Features[0].Present);
+        Assert.Equal(1, merged.Features[0].Missing);
+        Assert.Equal(1, merged.Features[0].Min);
+        Assert.Equal(30, merged.Features[0].Max);
+        Assert.Equal(DateTimeOffset.UnixEpoch.AddMinutes(2), merged.End);
+    }
+}
