@@ -191,13 +191,8 @@ public sealed class DriftDetector
                 }
             }
 
-            // Trailing fine bins with no reference mass (e.g. above the reference maximum) join the last real group.
-            var last = group[counts.Length - 1];
-            for (var i = counts.Length - 1; i > 0 && counts[i] == 0 && group[i] == last && group[i - 1] < last; i--)
-            {
-                group[i] = group[i - 1];
-            }
-
+            // The bin above the reference maximum is usually empty in the reference; it stays a group of its own so that
+            // mass moving beyond the seen range shows in PSI and Jensen-Shannon (its share is floored at Epsilon).
             var groups = 0;
             foreach (var value in group)
             {
