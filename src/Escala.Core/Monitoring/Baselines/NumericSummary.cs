@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace Escala.Core.Monitoring.Baselines;
 
 /// <summary>
@@ -28,20 +31,23 @@ public sealed record NumericSummary(
     /// <summary>The bin of <paramref name="value"/>: how many edges are strictly below it (binary search, no allocation).</summary>
     public static int BinOf(ReadOnlySpan<double> edges, double value)
     {
-        int lo = 0, hi = edges.Length;
-        while (lo < hi)
+        // Branch-free halving (the JIT turns the conditional add into a cmov): request values are random, so a
+        // branchy search mispredicts about half its steps, which cost more than the search itself.
+        var length = edges.Length;
+        if (length == 0)
         {
-            var mid = (lo + hi) >>> 1;
-            if (edges[mid] < value)
-            {
-                lo = mid + 1;
-            }
-            else
-            {
-                hi = mid;
-            }
+            return 0;
         }
 
-        return lo;
+        ref var first = ref MemoryMarshal.GetReference(edges);
+        nint start = 0;
+        while (length > 1)
+        {
+            var half = length >> 1;
+            start = Unsafe.Add(ref first, start + half - 1) < value ? start + half : start;
+            length -= half;
+        }
+
+        return (int)start + (Unsafe.Add(ref first, start) < value ? 1 : 0);
     }
 }

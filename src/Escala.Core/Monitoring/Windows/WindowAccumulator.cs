@@ -36,14 +36,14 @@ public sealed class WindowAccumulator
             {
                 var numeric = column.Numeric!;
                 var bins = numeric.BinCount;
-                _plans[i] = new ColumnPlan(FeatureKind.Numeric, countSlots, bins, sumSlots, numeric.Edges, null);
+                _plans[i] = new ColumnPlan(FeatureKind.Numeric, countSlots, bins, sumSlots, new BinLocator(numeric.Edges), null);
                 countSlots += bins + 2;   // bins, missing, invalid
                 sumSlots += bins + 3;     // bin sums, sum of squares, min, max
             }
             else
             {
                 var slots = column.Categorical!.SlotCount;
-                _plans[i] = new ColumnPlan(FeatureKind.Categorical, countSlots, slots, -1, [], baseline.LookupOf(i));
+                _plans[i] = new ColumnPlan(FeatureKind.Categorical, countSlots, slots, -1, null, baseline.LookupOf(i));
                 countSlots += slots + 2;  // categories, other, missing, invalid
             }
         }
@@ -138,7 +138,7 @@ public sealed class WindowAccumulator
         }
 
         var x = value.Number;
-        var bin = NumericSummary.BinOf(plan.Edges, x);
+        var bin = plan.Bins!.BinOf(x);
         counts[offset + bin]++;
         var s = plan.SumOffset;
         sums[s + bin] += x;
@@ -225,7 +225,7 @@ public sealed class WindowAccumulator
         throw new ArgumentException($"Row has {length} values; the baseline has {_baseline.Features.Count} features.");
 
     // Slots: numeric, the fine bins; categorical, the kept categories + 1 ("other"). Missing and invalid follow them.
-    private readonly record struct ColumnPlan(FeatureKind Kind, int CountOffset, int Slots, int SumOffset, double[] Edges, CategoryLookup? Lookup);
+    private readonly record struct ColumnPlan(FeatureKind Kind, int CountOffset, int Slots, int SumOffset, BinLocator? Bins, CategoryLookup? Lookup);
 
     private sealed class Shard
     {

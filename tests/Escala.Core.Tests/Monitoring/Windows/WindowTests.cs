@@ -147,4 +147,38 @@ public sealed class WindowTests
         Assert.Equal(30, merged.Features[0].Max);
         Assert.Equal(DateTimeOffset.UnixEpoch.AddMinutes(2), merged.End);
     }
+
+    [Fact]
+    public void Window_bins_agree_with_the_baseline_binning_on_skewed_data_and_exact_edges()
+    {
+        // Cubed exponentials crowd most edges near zero with a long tail; values on edges must land in the bin they close.
+        var random = new Random(21);
+        var reference = Enumerable.Range(0, 20_000).Select(_ => Math.Pow(-Math.Log(1 - random.NextDouble()), 3)).ToArray();
+        var baseline = Samples.Baseline("x", reference);
+        var edges = baseline.Features[0].Numeric!.Edges;
+        var values = Enumerable.Range(0, 20_000).Select(_ => Math.Pow(-Math.Log(1 - random.NextDouble()), 3) * 1.5)
+            .Concat(edges).Concat(edges.Select(e => Math.BitDecrement(e))).Concat(edges.Select(e => Math.BitIncrement(e))).Concat([-1.0, 0, 1e9]).ToArray();
+
+        var window = new WindowAccumulator(baseline);
+        var expected = new long[edges.Length + 1];
+        foreach (var v in values)
+        {
+            window.Add([FeatureValue.Of(v)]);
+            expected[NumericSummary.BinOf(edges, v)]++;
+        }
+
+        Assert.Equal(expected, window.Close(default, default).Features[0].Counts);
+    }
+
+    [Fact]
+    public void Baseline_binning_counts_the_edges_strictly_below_a_value()
+    {
+        double[] edges = [1, 2, 3, 5, 8];
+        foreach (var v in new[] { 0.0, 1, 1.5, 2, 2.5, 3, 4, 5, 7, 8, 9 })
+        {
+            Assert.Equal(edges.Count(e => e < v), NumericSummary.BinOf(edges, v));
+        }
+
+        Assert.Equal(0, NumericSummary.BinOf([], 3));
+    }
 }
