@@ -64,8 +64,13 @@ public sealed class TumblingWindow
                     Interlocked.CompareExchange(ref _open, NewWindow(_time.GetUtcNow()), open);
                 }
 
-                // Never false: a count window is closed only after all of its tickets have completed.
-                open.Accumulator.TryAdd(row, prediction);
+                // A count window is closed only after all of its tickets have completed, so this fails only when
+                // CloseCurrent cut the window short; the row then goes to the next window.
+                if (!open.Accumulator.TryAdd(row, prediction))
+                {
+                    continue;
+                }
+
                 if (Interlocked.Increment(ref open.Completed) == capacity)
                 {
                     open.End = _time.GetUtcNow();

@@ -181,4 +181,40 @@ public sealed class WindowTests
 
         Assert.Equal(0, NumericSummary.BinOf([], 3));
     }
+
+    [Fact]
+    public void A_window_survives_a_json_round_trip_and_still_drives_drift()
+    {
+        var window = new WindowAccumulator(Baseline);
+        window.Add([FeatureValue.Of(12), FeatureValue.Of("red")], FeatureValue.Of(0.6));
+        window.Add([FeatureValue.Missing, FeatureValue.Of("teal")], FeatureValue.Of(0.4));
+        var closed = window.Close(DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch.AddHours(1));
+
+        var copy = WindowJson.FromJson(WindowJson.ToJson(closed));
+        Assert.Equal(WindowJson.ToJson(closed), WindowJson.ToJson(copy));
+        Assert.Equal(closed.Features[0].Counts, copy.Features[0].Counts);
+        Assert.Throws<FormatException>(() => WindowJson.FromJson("{\"rows\":1}"));
+        Assert.Throws<FormatException>(() => WindowJson.FromJson("[1"));
+    }
+
+    [Fact]
+    public void Closing_a_count_window_early_loses_no_row_of_concurrent_writers()
+    {
+        var tumbling = new TumblingWindow(Baseline, WindowSpec.ByCount(1_000_000));
+        long closedRows = 0;
+        var writers = Task.Run(() => Parallel.For(0, 4, _ =>
+        {
+            for (var i = 0; i < 20_000; i++)
+            {
+                tumbling.Add([FeatureValue.Of(i), FeatureValue.Of("red")]);
+            }
+        }));
+        while (!writers.IsCompleted)
+        {
+            closedRows += tumbling.CloseCurrent().Rows;
+        }
+
+        closedRows += tumbling.CloseCurrent().Rows;
+        Assert.Equal(80_000, closedRows);
+    }
 }
