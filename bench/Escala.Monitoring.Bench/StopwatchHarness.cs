@@ -20,6 +20,8 @@ internal static class StopwatchHarness
         var rows = Workload.Rows(131_072, 0.3, seed: 2);
         var detector = new DriftDetector(baseline);
         Console.WriteLine($"Drift over a window of {WindowRows:N0} rows x {Workload.Features} features (+ prediction) against a 100,000-row baseline; {Environment.ProcessorCount} cores.");
+        var probe = new WindowAccumulator(baseline);
+        Console.WriteLine($"  window memory: {probe.CounterBytes:N0} bytes of counters (fixed, whatever the traffic)");
         foreach (var threads in new[] { 1, Environment.ProcessorCount })
         {
             var accumulate = new List<double>();
