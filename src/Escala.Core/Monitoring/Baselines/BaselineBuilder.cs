@@ -130,13 +130,13 @@ public sealed class BaselineBuilder
         var std = n > 1 ? Math.Sqrt(m2 / (n - 1)) : 0;
 
         // Nearest-rank quantiles keep edges on observed values, so a discrete feature gets one bin per value
-        // and its binned KS equals the exact KS. Infinite values stay in the outer bins.
+        // and its binned KS equals the exact KS.
         var edges = new List<double>(_options.FineBins);
         for (var k = 1; k < _options.FineBins; k++)
         {
             var rank = (int)Math.Ceiling((double)k * n / _options.FineBins) - 1;
             var edge = sorted[Math.Clamp(rank, 0, n - 1)];
-            if (double.IsFinite(edge) && (edges.Count == 0 || edge > edges[^1]))
+            if (edges.Count == 0 || edge > edges[^1])
             {
                 edges.Add(edge);
             }
@@ -208,7 +208,7 @@ public sealed class BaselineBuilder
         {
             switch (value.Kind)
             {
-                case FeatureValueKind.Number:
+                case FeatureValueKind.Number when double.IsFinite(value.Number):
                     Numbers.Add(value.Number);
                     break;
                 case FeatureValueKind.Text:

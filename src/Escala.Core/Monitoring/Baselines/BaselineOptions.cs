@@ -1,6 +1,9 @@
 namespace Escala.Core.Monitoring.Baselines;
 
-/// <summary>How a <see cref="BaselineBuilder"/> profiles the reference data.</summary>
+/// <summary>
+/// How a <see cref="BaselineBuilder"/> profiles the reference data. Missing values (null, empty, a marker,
+/// NaN) and infinite numbers count as missing: an infinity carries no distribution to compare with.
+/// </summary>
 public sealed record BaselineOptions
 {
     /// <summary>Quantile bins per numeric column (the resolution of KS and Wasserstein; see docs/monitoring.md). Default 100.</summary>

@@ -122,4 +122,18 @@ public sealed class BaselineProfileTests
         Assert.True(builder.IsFull);
         Assert.Equal(10, builder.Build().RowCount);
     }
+
+    [Fact]
+    public void Infinite_reference_values_count_as_missing_so_the_profile_still_serialises()
+    {
+        var builder = new BaselineBuilder(["x"]);
+        foreach (var v in new[] { 1.0, double.PositiveInfinity, 3.0, double.NegativeInfinity })
+        {
+            builder.Add([FeatureValue.Of(v)]);
+        }
+
+        var profile = BaselineProfile.FromJson(builder.Build().ToJson());
+        Assert.Equal(2, profile.Features[0].Missing);
+        Assert.Equal(2.0, profile.Features[0].Numeric!.Mean, 1e-12);
+    }
 }
