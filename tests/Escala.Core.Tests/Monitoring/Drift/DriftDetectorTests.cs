@@ -128,6 +128,17 @@ public sealed class DriftDetectorTests
         Assert.Contains("\"name\":\"amount\"", json, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_window_taken_over_another_baseline_is_refused()
+    {
+        var (baseline, _) = Build(1_000, shift: 0, seed: 1);
+        var other = Samples.Baseline("amount", Samples.Normal(1_000, 0, 1, seed: 2));
+        var window = new WindowAccumulator(other);
+        window.Add([FeatureValue.Of(1)]);
+
+        Assert.Throws<ArgumentException>(() => new DriftDetector(baseline).Evaluate(window.Close(default, default)));
+    }
+
     /// <summary>A baseline of a numeric "amount", a categorical "colour" and a numeric prediction.</summary>
     internal static (BaselineProfile Baseline, double[] Amounts) Build(int rows, double shift, int seed)
     {

@@ -217,4 +217,23 @@ public sealed class WindowTests
         closedRows += tumbling.CloseCurrent().Rows;
         Assert.Equal(80_000, closedRows);
     }
+
+    [Fact]
+    public void Undrained_closed_windows_are_bounded_and_the_drops_counted()
+    {
+        var tumbling = new TumblingWindow(Baseline, WindowSpec.ByCount(1));
+        for (var i = 0; i < TumblingWindow.MaxPending + 44; i++)
+        {
+            tumbling.Add([FeatureValue.Of(i), FeatureValue.Of("red")]);
+        }
+
+        var pending = 0;
+        while (tumbling.TryTakeClosed(out _))
+        {
+            pending++;
+        }
+
+        Assert.Equal(TumblingWindow.MaxPending, pending);
+        Assert.Equal(44, tumbling.DroppedWindows);
+    }
 }
