@@ -8,6 +8,7 @@ switch (mode)
 {
     case "drift":
         StopwatchHarness.Drift(repeats);
+        StopwatchHarness.DriftBatched(repeats);
         break;
     case "rows":
         StopwatchHarness.PerRow(repeats);
@@ -17,6 +18,7 @@ switch (mode)
         break;
     case "all":
         StopwatchHarness.Drift(repeats);
+        StopwatchHarness.DriftBatched(repeats);
         StopwatchHarness.PerRow(repeats);
         break;
     default:

@@ -108,6 +108,58 @@ public sealed class WindowAccumulator
         return true;
     }
 
+    /// <summary>
+    /// Adds a batch of rows (a multi-record request, a batch-scoring chunk) under one lock, column by column,
+    /// which keeps one column's counters and code path hot. <paramref name="predictions"/> is empty or has one
+    /// value per row. False when the window was closed meanwhile (add the batch to the next one). Allocates nothing.
+    /// </summary>
+    public bool TryAddBatch(ReadOnlySpan<FeatureValue[]> rows, ReadOnlySpan<FeatureValue> predictions = default)
+    {
+        if (!predictions.IsEmpty && predictions.Length != rows.Length)
+        {
+            throw new ArgumentException($"{predictions.Length} predictions for {rows.Length} rows; give one per row or none.", nameof(predictions));
+        }
+
+        foreach (var row in rows)
+        {
+            if (row is null || row.Length != _baseline.Features.Count)
+            {
+                ThrowRowLength(row?.Length ?? 0);
+            }
+        }
+
+        var shard = _shards[Thread.GetCurrentProcessorId() & _shardMask];
+        lock (shard.Gate)
+        {
+            if (shard.Closed)
+            {
+                return false;
+            }
+
+            shard.Rows += rows.Length;
+            var counts = shard.Counts;
+            var sums = shard.Sums;
+            var features = _baseline.Features.Count;
+            for (var column = 0; column < features; column++)
+            {
+                foreach (var row in rows)
+                {
+                    AddValue(counts, sums, column, row[column]);
+                }
+            }
+
+            if (_hasPrediction)
+            {
+                for (var r = 0; r < rows.Length; r++)
+                {
+                    AddValue(counts, sums, _plans.Length - 1, predictions.IsEmpty ? default : predictions[r]);
+                }
+            }
+        }
+
+        return true;
+    }
+
     /// <summary>The rows so far, without closing (for a live view).</summary>
     public WindowSnapshot Snapshot(DateTimeOffset start, DateTimeOffset end) => Collect(start, end, close: false);
 

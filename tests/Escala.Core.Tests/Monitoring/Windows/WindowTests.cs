@@ -236,4 +236,37 @@ public sealed class WindowTests
         Assert.Equal(TumblingWindow.MaxPending, pending);
         Assert.Equal(44, tumbling.DroppedWindows);
     }
+
+    [Fact]
+    public void A_batch_counts_exactly_what_the_same_rows_added_one_by_one_count()
+    {
+        var random = new Random(5);
+        string[] colours = ["red", "green", "blue", "teal"];
+        var rows = Enumerable.Range(0, 3_000).Select(i => new[]
+        {
+            i % 17 == 0 ? FeatureValue.Missing : FeatureValue.Of(random.NextDouble() * 40),
+            FeatureValue.Of(colours[random.Next(4)]),
+        }).ToArray();
+        var predictions = rows.Select(r => FeatureValue.Of(random.NextDouble())).ToArray();
+
+        var one = new WindowAccumulator(Baseline);
+        for (var i = 0; i < rows.Length; i++)
+        {
+            one.Add(rows[i], predictions[i]);
+        }
+
+        var batch = new WindowAccumulator(Baseline);
+        Assert.True(batch.TryAddBatch(rows.AsSpan(0, 1_000), predictions.AsSpan(0, 1_000)));
+        Assert.True(batch.TryAddBatch(rows.AsSpan(1_000), predictions.AsSpan(1_000)));
+
+        var expected = one.Close(default, default);
+        var actual = batch.Close(default, default);
+        Assert.Equal(expected.Rows, actual.Rows);
+        Assert.Equal(expected.Features[0].Counts, actual.Features[0].Counts);
+        Assert.Equal(expected.Features[0].Missing, actual.Features[0].Missing);
+        Assert.Equal(expected.Features[1].Counts, actual.Features[1].Counts);
+        Assert.Equal(expected.Prediction!.Counts, actual.Prediction!.Counts);
+        Assert.False(batch.TryAddBatch(rows.AsSpan(0, 1)));
+        Assert.Throws<ArgumentException>(() => new WindowAccumulator(Baseline).TryAddBatch(rows.AsSpan(0, 2), predictions.AsSpan(0, 1)));
+    }
 }
