@@ -1,3 +1,5 @@
+using Escala.Core.Monitoring.Baselines;
+
 namespace Escala.Core.Monitoring.Drift;
 
 /// <summary>A method and its threshold.</summary>
@@ -58,10 +60,10 @@ public sealed record DriftPolicy
     }
 
     /// <summary>The rule of column <paramref name="name"/>.</summary>
-    public DriftRule RuleFor(string name, Baselines.FeatureKind kind) =>
+    public DriftRule RuleFor(string name, FeatureKind kind) =>
         Overrides is not null && Overrides.TryGetValue(name, out var rule)
             ? rule
-            : kind == Baselines.FeatureKind.Numeric ? Numeric : Categorical;
+            : kind == FeatureKind.Numeric ? Numeric : Categorical;
 
     private static void ValidateRule(DriftRule? rule, string where)
     {

@@ -18,7 +18,7 @@ public sealed class LatencyHistogram
         Interlocked.Add(ref _sum, Math.Clamp(microseconds, 0, LatencyBuckets.MaxMicroseconds));
     }
 
-    /// <summary>Records a latency.</summary>
+    /// <summary>Records a latency, truncated to whole microseconds.</summary>
     public void Record(TimeSpan elapsed) => Record(elapsed.Ticks / TimeSpan.TicksPerMicrosecond);
 
     /// <summary>A copy of the counts. Concurrent records may or may not be in it; each is either fully in or out of its bucket.</summary>

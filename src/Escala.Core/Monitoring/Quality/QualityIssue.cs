@@ -21,7 +21,7 @@ public readonly record struct QualityIssue(
     /// <summary>A sentence for a problem-details body or a log line (allocates; call it only for rows with issues).</summary>
     public string Describe() => Problem switch
     {
-        QualityProblem.Missing => $"Field '{Feature}' is missing; the model's baseline always had a value.",
+        QualityProblem.Missing => $"Field '{Feature}' is missing; give it a value.",
         QualityProblem.WrongType => $"Field '{Feature}' must be a number; got text '{Value}'.",
         QualityProblem.OutOfRange => string.Create(CultureInfo.InvariantCulture, $"Field '{Feature}' is {Value}, outside the accepted range [{Low:G6}, {High:G6}] (the baseline's range plus tolerance)."),
         QualityProblem.UnseenCategory => $"Field '{Feature}' has category '{Value}', which the baseline never saw.",

@@ -170,6 +170,29 @@ public sealed class WindowTests
         Assert.Equal(expected, window.Close(default, default).Features[0].Counts);
     }
 
+    [Theory]
+    [InlineData(1e-300, 1e300)]
+    [InlineData(-1.7e308, 1.7e308)]
+    [InlineData(1_000_000, 1_000_000.000001)]
+    public void Window_bins_agree_with_the_baseline_binning_on_extreme_scales(double low, double high)
+    {
+        var random = new Random(8);
+        var reference = Enumerable.Range(0, 5_000).Select(_ => Math.Pow(random.NextDouble(), 4)).Select(t => (low * (1 - t)) + (high * t)).ToArray();
+        var baseline = Samples.Baseline("x", reference);
+        var edges = baseline.Features[0].Numeric!.Edges;
+        var values = reference.Take(2_000).Concat(edges).Concat(edges.Select(Math.BitIncrement)).Concat(edges.Select(Math.BitDecrement)).ToArray();
+
+        var window = new WindowAccumulator(baseline);
+        var expected = new long[edges.Length + 1];
+        foreach (var v in values)
+        {
+            window.Add([FeatureValue.Of(v)]);
+            expected[NumericSummary.BinOf(edges, v)]++;
+        }
+
+        Assert.Equal(expected, window.Close(default, default).Features[0].Counts);
+    }
+
     [Fact]
     public void Baseline_binning_counts_the_edges_strictly_below_a_value()
     {
