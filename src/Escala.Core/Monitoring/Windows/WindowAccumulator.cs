@@ -109,8 +109,8 @@ public sealed class WindowAccumulator
     }
 
     /// <summary>
-    /// Adds a batch of rows (a multi-record request, a batch-scoring chunk) under one lock, column by column,
-    /// which keeps one column's counters and code path hot. <paramref name="predictions"/> is empty or has one
+    /// Adds a batch of rows (a multi-record request, a batch-scoring chunk) under one shard lock, row by row
+    /// (column by column was measured slower: a 1,024-row batch does not stay in cache). <paramref name="predictions"/> is empty or has one
     /// value per row. False when the window was closed meanwhile (add the batch to the next one). Allocates nothing.
     /// </summary>
     public bool TryAddBatch(ReadOnlySpan<FeatureValue[]> rows, ReadOnlySpan<FeatureValue> predictions = default)
@@ -139,18 +139,15 @@ public sealed class WindowAccumulator
             shard.Rows += rows.Length;
             var counts = shard.Counts;
             var sums = shard.Sums;
-            var features = _baseline.Features.Count;
-            for (var column = 0; column < features; column++)
+            for (var r = 0; r < rows.Length; r++)
             {
-                foreach (var row in rows)
+                var row = rows[r];
+                for (var i = 0; i < row.Length; i++)
                 {
-                    AddValue(counts, sums, column, row[column]);
+                    AddValue(counts, sums, i, row[i]);
                 }
-            }
 
-            if (_hasPrediction)
-            {
-                for (var r = 0; r < rows.Length; r++)
+                if (_hasPrediction)
                 {
                     AddValue(counts, sums, _plans.Length - 1, predictions.IsEmpty ? default : predictions[r]);
                 }
