@@ -139,6 +139,23 @@ public sealed class DriftDetectorTests
         Assert.Throws<ArgumentException>(() => new DriftDetector(baseline).Evaluate(window.Close(default, default)));
     }
 
+    [Fact]
+    public void A_policy_stored_as_json_reads_back_the_same()
+    {
+        var options = new System.Text.Json.JsonSerializerOptions { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
+        var policy = DriftPolicy.Default with
+        {
+            Alpha = 0.05,
+            Overrides = new Dictionary<string, DriftRule> { ["amount"] = new(DriftMethod.Wasserstein, 0.25) },
+        };
+
+        var copy = System.Text.Json.JsonSerializer.Deserialize<DriftPolicy>(System.Text.Json.JsonSerializer.Serialize(policy, options), options)!;
+        copy.Validate();
+        Assert.Equal(policy.Numeric, copy.Numeric);
+        Assert.Equal(0.05, copy.Alpha);
+        Assert.Equal(new DriftRule(DriftMethod.Wasserstein, 0.25), copy.RuleFor("amount", FeatureKind.Numeric));
+    }
+
     /// <summary>A baseline of a numeric "amount", a categorical "colour" and a numeric prediction.</summary>
     internal static (BaselineProfile Baseline, double[] Amounts) Build(int rows, double shift, int seed)
     {
