@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Escala.Cli.Access;
 using Escala.Cli.Audit;
+using Escala.Cli.Demo;
 using Escala.Cli.Departments;
 using Escala.Cli.Hosting;
 using Escala.Cli.Registry;
@@ -13,6 +14,7 @@ root.Subcommands.Add(ApprovalsCommand.Create());
 root.Subcommands.Add(DepartmentsCommand.Create());
 root.Subcommands.Add(KeysCommand.Create());
 root.Subcommands.Add(AuditCommand.Create());
+root.Subcommands.Add(DemoCommand.Create());
 
 // Ctrl+C cancels the running command; `serve` then shuts down gracefully, so allow it the server's shutdown timeout.
 return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(40) });

@@ -37,7 +37,7 @@ public static class FoundationServices
         services.AddSingleton<IPromotionStore, SqlitePromotionStore>();
         services.AddSingleton<IAuditLog, SqliteAuditLog>();
         services.AddSingleton<IArtifactStore>(sp => new FileArtifactStore(sp.GetRequiredService<DataFolder>().ArtifactsPath));
-        services.AddSingleton<IModelInspector, OnnxEnvelopeInspector>();
+        services.AddSingleton<IModelInspector, EngineModelInspector>();
 
         services.AddSingleton<DepartmentDirectory>();
         services.AddSingleton<ApiKeyIssuer>();
