@@ -13,8 +13,8 @@ public sealed record CreateKeyRequest(string Name, string Role, string[]? Depart
 /// <summary>A created key: its record and the secret, which is shown this once and never again.</summary>
 public sealed record CreatedKeyResponse(ApiKeyView Key, string Secret);
 
-/// <summary>Who the caller is: the key's id, name, role and departments.</summary>
-public sealed record WhoAmIResponse(string KeyId, string Name, string Role, IReadOnlyList<string> Departments);
+/// <summary>Who the caller is: the key's id, name, role and departments, and the department this request is attributed to.</summary>
+public sealed record WhoAmIResponse(string KeyId, string Name, string Role, IReadOnlyList<string> Departments, string? Department);
 
 /// <summary>API keys over HTTP: <c>/api/v1/keys</c> and <c>/api/v1/whoami</c>.</summary>
 public static class KeysApi
@@ -30,7 +30,7 @@ public static class KeysApi
         keys.MapDelete("/{id}", Revoke).RequireRole(Role.Admin)
             .WithName("RevokeKey").WithSummary("Revokes a key; it stops authenticating at once.");
         app.MapGet("/api/v1/whoami", WhoAmI).RequireRole(Role.Viewer).WithTags("Keys")
-            .WithName("WhoAmI").WithSummary("The caller's key: id, name, role and departments.");
+            .WithName("WhoAmI").WithSummary("The caller's key (id, name, role, departments) and the department the request is attributed to (X-Escala-Department or the key's only department).");
         return app;
     }
 
@@ -54,6 +54,6 @@ public static class KeysApi
     private static Ok<WhoAmIResponse> WhoAmI(HttpContext http)
     {
         var principal = http.GetPrincipal();
-        return TypedResults.Ok(new WhoAmIResponse(principal.KeyId, principal.Name, principal.Role.ToName(), [.. principal.Departments]));
+        return TypedResults.Ok(new WhoAmIResponse(principal.KeyId, principal.Name, principal.Role.ToName(), [.. principal.Departments], http.GetDepartment()));
     }
 }

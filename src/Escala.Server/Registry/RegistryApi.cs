@@ -30,8 +30,10 @@ public static class RegistryApi
             .WithName("ListVersions").WithSummary("A model's versions.");
         models.MapPost("/{model}/versions", RegisterVersion).RequireRole(Role.Scientist)
             .WithBodySizeLimit(options.MaxArtifactBytes + ModelUpload.MaxMetadataBytes + (64 * 1024))
-            .Accepts<RegisterVersionMetadata>("multipart/form-data")
+            // No Accepts<T>() here: routing would answer a wrong content type with 415 before the role check.
             .WithName("RegisterVersion")
+            .WithDescription("Send multipart/form-data: the ONNX file in a part named 'file' and, optionally, a JSON part named 'metadata' " +
+                "(RegisterVersionMetadata: description, department, requireApproval, metrics, params, tags, dataFingerprint, codeRevision, pipelineRun, parent, card).")
             .WithSummary("Registers the next version from an ONNX upload: multipart part 'file' (the model) and optional part 'metadata' (JSON).");
         models.MapGet("/{model}/versions/{version}", GetVersion).RequireRole(Role.Viewer)
             .WithName("GetVersion").WithSummary("A version by number, alias or 'latest'.");

@@ -25,6 +25,9 @@ public sealed class ApiKeyAuthentication(
     /// <summary>The alternative header carrying the key.</summary>
     public const string HeaderName = "X-Api-Key";
 
+    /// <summary>The request item holding why a presented key was refused.</summary>
+    public const string FailureItem = "escala:authentication-failure";
+
     /// <summary>The claim type of each department a key is scoped to.</summary>
     public const string DepartmentClaim = "escala:department";
 
@@ -40,6 +43,8 @@ public sealed class ApiKeyAuthentication(
         var principal = keys.Authenticate(presented, out var failure);
         if (principal is null)
         {
+            // The middleware keeps only successful results; the 401 answer needs to say why this key was refused.
+            Context.Items[FailureItem] = failure;
             return Task.FromResult(AuthenticateResult.Fail(failure!));
         }
 

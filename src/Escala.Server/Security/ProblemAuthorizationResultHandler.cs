@@ -1,7 +1,6 @@
 using Escala.Core.Access;
 using Escala.Core.Problems;
 using Escala.Server.Problems;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;
 using Microsoft.AspNetCore.Http;
@@ -21,7 +20,7 @@ public sealed class ProblemAuthorizationResultHandler : IAuthorizationMiddleware
     {
         if (authorizeResult.Challenged)
         {
-            var failure = context.Features.Get<IAuthenticateResultFeature>()?.AuthenticateResult?.Failure?.Message;
+            var failure = context.Items[ApiKeyAuthentication.FailureItem] as string;
             context.Response.Headers.WWWAuthenticate = "Bearer";
             await ProblemResponses.WriteAsync(context, ProblemTypes.Unauthenticated,
                 failure ?? $"Send an API key as 'Authorization: Bearer <key>' or '{ApiKeyAuthentication.HeaderName}: <key>'.");
