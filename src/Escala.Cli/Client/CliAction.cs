@@ -23,6 +23,12 @@ public static class CliAction
                 Ansi = ReferenceEquals(output, Console.Out) ? AnsiSupport.Detect : AnsiSupport.No,
                 ColorSystem = ReferenceEquals(output, Console.Out) ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
             });
+            if (!ReferenceEquals(output, Console.Out) || Console.IsOutputRedirected)
+            {
+                // Piped or captured output has no terminal width; wide rows stay on one line for grep and scripts.
+                console.Profile.Width = 200;
+            }
+
             using var context = new CliContext(parse, console, error);
             try
             {
