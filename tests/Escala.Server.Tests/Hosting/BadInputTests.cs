@@ -81,9 +81,11 @@ public sealed class BadInputTests
     [InlineData("bad%20name")]
     [InlineData("-leading")]
     [InlineData("x123456789x123456789x123456789x123456789x123456789x123456789x12345")]
-    public async Task Register_BadModelName_IsInvalidName_AndStoresNothing(string name) =>
-        await AssertRefusedAsync(await ServerWithAModelAsync(),
-            c => c.PostAsync($"api/v1/models/{name}/versions", Testing.Uploads.Form(TestModels.Logistic(seed: 5)), Ct), ProblemTypes.InvalidName);
+    public async Task Register_BadModelName_IsInvalidName_AndStoresNothing(string name)
+    {
+        await using var server = await ServerWithAModelAsync();
+        await AssertRefusedAsync(server, c => c.PostAsync($"api/v1/models/{name}/versions", Testing.Uploads.Form(TestModels.Logistic(seed: 5)), Ct), ProblemTypes.InvalidName);
+    }
 
     [Fact]
     public async Task Register_NulInTheName_IsRefusedByKestrelBeforeTheApp_AndStoresNothing()
@@ -155,9 +157,11 @@ public sealed class BadInputTests
     }
 
     [Fact]
-    public async Task Card_ControlCharacters_AreRefused() =>
-        await AssertRefusedAsync(await ServerWithAModelAsync(),
-            c => c.PutJsonAsync("api/v1/models/credit-risk/versions/1/card", new CardRequest("# ok\u0000hidden")), ProblemTypes.ValidationFailed, "U+0000");
+    public async Task Card_ControlCharacters_AreRefused()
+    {
+        await using var server = await ServerWithAModelAsync();
+        await AssertRefusedAsync(server, c => c.PutJsonAsync("api/v1/models/credit-risk/versions/1/card", new CardRequest("# ok\u0000hidden")), ProblemTypes.ValidationFailed, "U+0000");
+    }
 
     private static byte[] Random(int size)
     {
