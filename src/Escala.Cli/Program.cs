@@ -4,6 +4,7 @@ using Escala.Cli.Audit;
 using Escala.Cli.Demo;
 using Escala.Cli.Departments;
 using Escala.Cli.Hosting;
+using Escala.Cli.Onnx;
 using Escala.Cli.Registry;
 
 // `escala`: each feature folder contributes one top-level command; this file only lists them.
@@ -14,6 +15,7 @@ root.Subcommands.Add(ApprovalsCommand.Create());
 root.Subcommands.Add(DepartmentsCommand.Create());
 root.Subcommands.Add(KeysCommand.Create());
 root.Subcommands.Add(AuditCommand.Create());
+root.Subcommands.Add(OnnxCommand.Create());
 root.Subcommands.Add(DemoCommand.Create());
 
 // Ctrl+C cancels the running command; `serve` then shuts down gracefully, so allow it the server's shutdown timeout.

@@ -15,12 +15,12 @@ internal static class BackendCaseRunner
     public const double Rtol = 1e-3;
     public const double Atol = 1e-7;
 
-    public static CaseResult Run(BackendCase testCase, string folder)
+    public static CaseResult Run(BackendCase testCase, string folder, OnnxSessionOptions? options = null)
     {
         InferenceSession session;
         try
         {
-            session = InferenceSession.LoadFile(Path.Combine(folder, "model.onnx"));
+            session = InferenceSession.LoadFile(Path.Combine(folder, "model.onnx"), options);
         }
         catch (OnnxModelException e)
         {
