@@ -94,6 +94,7 @@ public static class DemoCommand
         say("3. Training (synthetic credit applications made in code; logistic regression exported to ONNX)");
         var holdout = CreditApplications.Generate(5_000, seed: 1000);
         var (v1Onnx, v1Metrics, v1Train, v1Fit) = Train(seed: 1, trainRows: 20_000, l2: 1.0, holdout, say);
+        await File.WriteAllBytesAsync(Path.Combine(folder, "credit-risk-v1.onnx"), v1Onnx, ct);
 
         say("");
         say("4. Registry and four-eyes promotion");
@@ -130,6 +131,7 @@ public static class DemoCommand
         say("");
         say("5. A retrained challenger (new data, parent v1), waiting in staging for a canary");
         var (v2Onnx, v2Metrics, v2Train, v2Fit) = Train(seed: 2, trainRows: 40_000, l2: 0.5, holdout, say);
+        await File.WriteAllBytesAsync(Path.Combine(folder, "credit-risk-v2.onnx"), v2Onnx, ct);
         var v2 = await ModelsCommand.RegisterAsync(asAlice, "credit-risk", "credit-risk-v2.onnx", v2Onnx, new RegisterVersionMetadata(
             Description: "Retrained on a larger, newer sample of applications.",
             Metrics: Metrics(v2Metrics),
@@ -162,6 +164,7 @@ public static class DemoCommand
         say("");
         say($"Done in {clock.Elapsed.TotalSeconds:0.0} s. The server is stopped; everything is kept in {folder}. Where to look:");
         say($"   model card        {cardPath}");
+        say($"   the ONNX files    {Path.Combine(folder, "credit-risk-v1.onnx")} (and -v2); try `escala onnx info` on them");
         say($"   audit chain       escala audit verify --data {folder}");
         say($"   serve it again    escala serve --data {folder}");
         say($"   then, elsewhere   export ESCALA_API_KEY=$(cat {dataFolder.BootstrapKeyPath})");
