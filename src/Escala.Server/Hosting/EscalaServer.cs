@@ -32,7 +32,8 @@ public static class EscalaServer
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
-            Args = [],
+            // No file watchers on appsettings: many servers in one process (tests) would exhaust inotify instances.
+            Args = ["--hostBuilder:reloadConfigOnChange=false"],
             EnvironmentName = Environments.Production,
             ApplicationName = typeof(EscalaServer).Assembly.GetName().Name,
         });
