@@ -80,9 +80,16 @@ public static class KeysCommand
 
     private static Command WhoAmI()
     {
-        var command = new Command("whoami", "Show the key you are calling with.");
+        var json = ClientOptions.Json;
+        var command = new Command("whoami", "Show the key you are calling with.") { json };
         return command.Runs(async (cli, ct) =>
         {
+            if (cli.Get(json))
+            {
+                cli.WriteJson(await cli.Client.GetJsonAsync("api/v1/whoami", ct));
+                return;
+            }
+
             var me = await cli.Client.GetAsync<WhoAmIResponse>("api/v1/whoami", ct);
             cli.Line($"{me.Name} (key {me.KeyId}): {me.Role}, {Scope(me.Departments)}.");
         });

@@ -22,6 +22,11 @@ public sealed class ModelRegistry(
     /// <summary>The largest model card accepted, in characters.</summary>
     public const int MaxCardLength = 100_000;
 
+    // Registrations of the same bytes take turns from storing them to recording the version, so undoing
+    // a failed one can never delete a file another registration has just come to rely on. Striped by
+    // hash: bounded memory, and different artifacts rarely wait for each other.
+    private readonly SemaphoreSlim[] _artifactStripes = [.. Enumerable.Range(0, 64).Select(_ => new SemaphoreSlim(1, 1))];
+
     /// <summary>Every model with its counts.</summary>
     public Task<IReadOnlyList<ModelSummary>> ListModelsAsync(CancellationToken cancellationToken = default) =>
         models.ListModelsAsync(cancellationToken);
@@ -136,22 +141,31 @@ public sealed class ModelRegistry(
 
         var inspection = inspector.Inspect(artifact);
 
-        var put = await artifacts.PutAsync(artifact, cancellationToken);
-        var draft = new VersionDraft(name, put.Id, put.Size, description, metrics, parameters, tags, lineage, inspection.Signature, now, caller.AuditName);
+        var stripe = _artifactStripes[Convert.ToInt32(ArtifactId.Of(artifact.Span).Sha256[..2], 16) % _artifactStripes.Length];
+        await stripe.WaitAsync(cancellationToken);
         try
         {
-            var registered = await models.AddVersionAsync(new VersionRegistration(draft, create, card), stored => AuditFor(caller, now, stored, create, card), cancellationToken);
-            return registered.Version;
-        }
-        catch
-        {
-            // The registration is all or nothing: bytes this call added to the store go again.
-            if (put.Created)
+            var put = await artifacts.PutAsync(artifact, cancellationToken);
+            var draft = new VersionDraft(name, put.Id, put.Size, description, metrics, parameters, tags, lineage, inspection.Signature, now, caller.AuditName);
+            try
             {
-                artifacts.Delete(put.Id);
+                var registered = await models.AddVersionAsync(new VersionRegistration(draft, create, card), stored => AuditFor(caller, now, stored, create, card), CancellationToken.None);
+                return registered.Version;
             }
+            catch
+            {
+                // The registration is all or nothing: bytes this call added to the store go again.
+                if (put.Created)
+                {
+                    artifacts.Delete(put.Id);
+                }
 
-            throw;
+                throw;
+            }
+        }
+        finally
+        {
+            stripe.Release();
         }
     }
 

@@ -197,3 +197,36 @@ public sealed class ModelRegistryTests
         Assert.Equal("card.set", (await world.AuditRecordsAsync())[^1].Action);
     }
 }
+
+/// <summary>A registration whose database write fails after its bytes were stored.</summary>
+public sealed class FailedRegistrationTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static Task RefuseNewVersionsAsync(StorageWorld world) => world.Database.WriteAsync(w => w.ExecuteAsync(
+        "CREATE TRIGGER refuse_versions BEFORE INSERT ON model_versions BEGIN SELECT RAISE(ABORT, 'disk full (simulated)'); END;"), Ct);
+
+    [Fact]
+    public async Task NewBytes_AreRemovedAgain()
+    {
+        using var world = new StorageWorld();
+        await world.RegisterAsync(StorageWorld.Admin, "m", text: "kept");
+        var files = world.ArtifactFiles();
+        await RefuseNewVersionsAsync(world);
+        await Assert.ThrowsAsync<SqliteException>(() => world.RegisterAsync(StorageWorld.Admin, "m", text: "new bytes"));
+        Assert.Equal(files, world.ArtifactFiles());
+        Assert.Single(await world.Registry.ListVersionsAsync("m", Ct));
+    }
+
+    [Fact]
+    public async Task BytesAnotherVersionUses_AreKept()
+    {
+        using var world = new StorageWorld();
+        var first = await world.RegisterAsync(StorageWorld.Admin, "m", text: "shared");
+        await RefuseNewVersionsAsync(world);
+        await Assert.ThrowsAsync<SqliteException>(() => world.RegisterAsync(StorageWorld.Admin, "m", text: "shared"));
+        var (_, bytes) = await world.Registry.LoadArtifactAsync("m", "1", Ct);
+        Assert.Equal(StorageWorld.ModelBytes("shared"), bytes);
+        Assert.Equal(first.Artifact, (await world.Registry.GetVersionAsync("m", "1", Ct)).Artifact);
+    }
+}
