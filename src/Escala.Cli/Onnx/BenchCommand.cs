@@ -22,6 +22,7 @@ internal static class BenchCommand
         var seed = new Option<int>("--seed") { Description = "Seed of the random inputs.", DefaultValueFactory = _ => 42 };
         var inputs = new Option<FileInfo?>("--inputs") { Description = "Rows to use instead of random values (the format ort-reference.mjs run reads, --dump-inputs writes)." };
         var dims = new Option<string[]>("--dim") { Description = "Size of a dynamic dim other than the batch: NAME=VALUE or INPUT:INDEX=VALUE.", AllowMultipleArgumentsPerToken = false };
+        var profile = new Option<bool>("--profile") { Description = "Also report the mean time of every node (adds a \"nodes\" array)." };
         var command = new Command("bench", "Time a model on random or given inputs; prints one JSON line.");
         command.Arguments.Add(model);
         command.Options.Add(batch);
@@ -30,13 +31,15 @@ internal static class BenchCommand
         command.Options.Add(seed);
         command.Options.Add(inputs);
         command.Options.Add(dims);
+        command.Options.Add(profile);
         command.SetAction(parseResult => CommandFailure.Guard(parseResult, output =>
         {
             var b = Positive(parseResult.GetValue(batch), "--batch");
             var n = Positive(parseResult.GetValue(iters), "--iters");
             var w = Math.Max(0, parseResult.GetValue(warmup));
             var file = parseResult.GetValue(model)!;
-            var session = InferenceSession.Load(CommandFailure.ReadFile(file, "model file"));
+            var options = new OnnxSessionOptions { CollectNodeTimings = parseResult.GetValue(profile) };
+            var session = InferenceSession.Load(CommandFailure.ReadFile(file, "model file"), options);
             var inputsFile = parseResult.GetValue(inputs);
             var batches = inputsFile is not null
                 ? BenchInputs.FromFile(session, CommandFailure.ReadFile(inputsFile, "--inputs file"), b)
@@ -54,6 +57,7 @@ internal static class BenchCommand
             session.Run(batches[i % batches.Count]);
         }
 
+        session.ResetNodeTimings();
         var ticks = new long[iters];
         var start = Stopwatch.GetTimestamp();
         for (var i = 0; i < iters; i++)
@@ -76,6 +80,21 @@ internal static class BenchCommand
             json.WriteNumber("p50_us", Math.Round(Percentile(ticks, 50) * toMicroseconds, 2));
             json.WriteNumber("p99_us", Math.Round(Percentile(ticks, 99) * toMicroseconds, 2));
             json.WriteNumber("rows_per_s", Math.Round(batch * (double)iters / total.TotalSeconds));
+            if (session.NodeTimings.Count > 0)
+            {
+                json.WriteStartArray("nodes");
+                foreach (var node in session.NodeTimings)
+                {
+                    json.WriteStartObject();
+                    json.WriteString("node", node.NodeName);
+                    json.WriteString("op", node.OpType);
+                    json.WriteNumber("mean_us", Math.Round(node.PerRun.TotalMicroseconds, 2));
+                    json.WriteEndObject();
+                }
+
+                json.WriteEndArray();
+            }
+
             json.WriteEndObject();
         }
 
