@@ -13,12 +13,14 @@ namespace Escala.Cli.Onnx;
 /// </summary>
 internal static class BenchCommand
 {
+    private static readonly TimeSpan WarmupTime = TimeSpan.FromSeconds(1);
+
     public static Command Create()
     {
         var model = new Argument<FileInfo>("model") { Description = "The .onnx file." };
         var batch = new Option<int>("--batch") { Description = "Rows per call (the first dynamic dim).", DefaultValueFactory = _ => 1 };
         var iters = new Option<int>("--iters") { Description = "Timed calls.", DefaultValueFactory = _ => 1000 };
-        var warmup = new Option<int>("--warmup") { Description = "Untimed calls first.", DefaultValueFactory = _ => 50 };
+        var warmup = new Option<int>("--warmup") { Description = "Untimed calls first (at least this many, and at least one second of calls so the JIT has finished).", DefaultValueFactory = _ => 50 };
         var seed = new Option<int>("--seed") { Description = "Seed of the random inputs.", DefaultValueFactory = _ => 42 };
         var inputs = new Option<FileInfo?>("--inputs") { Description = "Rows to use instead of random values (the format ort-reference.mjs run reads, --dump-inputs writes)." };
         var dims = new Option<string[]>("--dim") { Description = "Size of a dynamic dim other than the batch: NAME=VALUE or INPUT:INDEX=VALUE.", AllowMultipleArgumentsPerToken = false };
@@ -52,7 +54,9 @@ internal static class BenchCommand
 
     private static string Measure(InferenceSession session, List<OnnxValue[]> batches, string model, int batch, int iters, int warmup)
     {
-        for (var i = 0; i < warmup; i++)
+        // The JIT optimises hot methods after their first calls; time the steady state, as a server runs.
+        var warm = Stopwatch.StartNew();
+        for (var i = 0; i < warmup || (warm.Elapsed < WarmupTime && i < 1_000_000); i++)
         {
             session.Run(batches[i % batches.Count]);
         }

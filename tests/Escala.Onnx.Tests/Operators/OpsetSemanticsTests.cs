@@ -179,4 +179,17 @@ public sealed class OpsetSemanticsTests
 
         return t;
     }
+
+    [Fact]
+    public void Dropout_passes_values_through_at_inference_and_refuses_training_mode()
+    {
+        var x = F([1, -2, 3], 3);
+
+        var outputs = NodeRunner.Run(13, "Dropout", [("x", x)], 2);
+        var e = Assert.Throws<OnnxModelException>(() => NodeRunner.Run(13, "Dropout", [("x", x)], initializers: [("ratio", OnnxTensor<float>.Scalar(0.5f)), ("training", OnnxTensor<bool>.Scalar(true))]));
+
+        Assert.Equal([1f, -2, 3], ((OnnxTensor<float>)outputs[0]).ToArray());
+        Assert.Equal([true, true, true], ((OnnxTensor<bool>)outputs[1]).ToArray());
+        Assert.Contains("training_mode", e.Message);
+    }
 }
