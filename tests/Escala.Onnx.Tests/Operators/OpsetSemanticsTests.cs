@@ -52,6 +52,8 @@ public sealed class OpsetSemanticsTests
 
         Assert.Equal([1f, 2, 3], One<float>(9, "Slice", [("x", x)], a => a.Ints("starts", 1).Ints("ends", 4)).ToArray());
         Assert.Equal([5f, 3, 1], One<float>(13, "Slice", [("x", x)], initializers: [("s", L(-1)), ("e", L(long.MinValue)), ("a", L(0)), ("st", L(-2))]).ToArray());
+        Assert.Equal([1f], One<float>(13, "Slice", [("x", x)], initializers: [("s", L(1)), ("e", L(long.MaxValue)), ("a", L(0)), ("st", L(long.MaxValue))]).ToArray());
+        Assert.Equal([4f], One<float>(13, "Slice", [("x", x)], initializers: [("s", L(-2)), ("e", L(long.MinValue)), ("a", L(0)), ("st", L(long.MinValue))]).ToArray());
     }
 
     [Fact]
