@@ -42,8 +42,8 @@ internal static class SoftmaxOperators
             var max = TensorPrimitives.Max(x);
             if (T.IsInfinity(max) || T.IsNaN(max))
             {
-                // Infinite or NaN inputs: the general path gives the IEEE answers.
-                Strided(x, y);
+                // Infinite or NaN inputs: the double-precision path gives the IEEE answers.
+                Exact(x, y);
                 return;
             }
 
@@ -64,7 +64,7 @@ internal static class SoftmaxOperators
             TensorPrimitives.Divide(y, TensorPrimitives.Sum<T>(y), y);
         }
 
-        private void Strided(ReadOnlySpan<T> x, Span<T> y)
+        private void Exact(ReadOnlySpan<T> x, Span<T> y)
         {
             var max = double.NegativeInfinity;
             foreach (var v in x)
