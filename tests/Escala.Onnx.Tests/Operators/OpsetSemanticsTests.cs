@@ -194,4 +194,22 @@ public sealed class OpsetSemanticsTests
         Assert.Equal([true, true, true], ((OnnxTensor<bool>)outputs[1]).ToArray());
         Assert.Contains("training_mode", e.Message);
     }
+
+    [Fact]
+    public void Softmax_handles_minus_infinity_and_large_values_in_a_row()
+    {
+        var x = F([0, float.NegativeInfinity, 1, 1000, 1000, 999], 2, 3);
+
+        var y = One<float>(13, "Softmax", [("x", x)]);
+        var log = One<float>(13, "LogSoftmax", [("x", x)]);
+
+        var e = MathF.E;
+        Assert.Equal(1 / (1 + e), y[0], 6);
+        Assert.Equal(0f, y[1]);
+        Assert.Equal(e / (1 + e), y[2], 6);
+        Assert.Equal(y[3], y[4]);
+        Assert.Equal(1f, y[3] + y[4] + y[5], 6);
+        Assert.Equal(float.NegativeInfinity, log[1]);
+        Assert.Equal(MathF.Log(y[5]), log[5], 5);
+    }
 }
