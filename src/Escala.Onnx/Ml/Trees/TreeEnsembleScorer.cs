@@ -1,0 +1,472 @@
+using System.Buffers;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace Escala.Onnx.Ml.Trees;
+
+/// <summary>
+/// Evaluates a <see cref="TreeEnsembleDefinition"/> on rows of <typeparamref name="T"/> (float or double): finds the
+/// leaf each tree reaches for each row, then combines the leaves' votes per target with the ensemble's aggregate
+/// function. Base values and the post transform are applied afterwards (<see cref="TreeEnsembleOutputs"/>).
+/// </summary>
+/// <remarks>
+/// Two layouts of the same trees. The general one keeps every node kind (equality, set membership, per-node NaN
+/// routing) and walks one row at a time; it is the reference the fast one is tested against. The fast one is used
+/// when every split is an order comparison: each node is rewritten to the single form <c>x &lt;= t ? left : right</c>
+/// (strict comparisons become non-strict against the next smaller threshold, which is exact for floating-point
+/// inputs; "greater" modes swap their children), leaves point to themselves, and nodes sit in one array of 16-byte
+/// structs. A block of rows (or, for one row, a group of trees) is then walked in lock step, one level at a time,
+/// with a branch-free select per node: the rows' walks are independent, so the CPU overlaps their memory loads
+/// instead of stalling on mispredicted branches, which is what dominates a conventional node-by-node walk.
+/// </remarks>
+public sealed class TreeEnsembleScorer<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>Rows walked together through one tree.</summary>
+    internal const int BlockRows = 16;
+
+    /// <summary>Trees walked together for a single row.</summary>
+    private const int TreeLanes = 8;
+
+    /// <summary>Below this many rows in a block, lanes run over trees instead of rows.</summary>
+    private const int RowLaneThreshold = 4;
+
+    private readonly TreeEnsembleDefinition _definition;
+
+    // General layout, indexed like the definition's nodes.
+    private readonly BranchMode[] _mode;
+    private readonly int[] _feature;
+    private readonly T[] _threshold;
+    private readonly bool[] _missingTrue;
+    private readonly int[] _trueChild;
+    private readonly int[] _falseChild;
+    private readonly int[] _memberStart;
+    private readonly int[] _memberCount;
+    private readonly T[] _members;
+
+    // Leaf votes, indexed by the leaf's node index.
+    private readonly int[] _voteStart;
+    private readonly int[] _voteCount;
+    private readonly int[] _voteTarget;
+    private readonly T[] _voteValue;
+    private readonly T[] _leafValue;
+    private readonly bool _oneVotePerLeafOneTarget;
+
+    private readonly int[] _roots;
+    private readonly int[] _depths;
+    private readonly int[] _groupDepths;
+
+    // Fast layout (null when the ensemble has equality or membership splits, or thresholds the rewrite cannot map).
+    private readonly FastTreeNode<T>[]? _fast;
+    private readonly NanRouting _nanRouting;
+
+    /// <summary>Compiles <paramref name="definition"/> for inputs of type <typeparamref name="T"/>.</summary>
+    /// <param name="definition">The ensemble.</param>
+    /// <param name="allowFastLayout">False to always use the general walk (to compare the two, or to diagnose).</param>
+    public TreeEnsembleScorer(TreeEnsembleDefinition definition, bool allowFastLayout = true)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        _definition = definition;
+        var nodes = definition.NodeArray;
+        var n = nodes.Length;
+        _mode = new BranchMode[n];
+        _feature = new int[n];
+        _threshold = new T[n];
+        _missingTrue = new bool[n];
+        _trueChild = new int[n];
+        _falseChild = new int[n];
+        _memberStart = new int[n];
+        _memberCount = new int[n];
+        _voteStart = new int[n];
+        _voteCount = new int[n];
+        _leafValue = new T[n];
+        for (var i = 0; i < n; i++)
+        {
+            var node = nodes[i];
+            _mode[i] = node.Mode;
+            _feature[i] = node.Feature;
+            _threshold[i] = T.CreateChecked(node.Threshold);
+            _missingTrue[i] = node.MissingTracksTrue;
+            _trueChild[i] = node.TrueChild;
+            _falseChild[i] = node.FalseChild;
+            if (node.IsLeaf)
+            {
+                _voteStart[i] = node.Start;
+                _voteCount[i] = node.Count;
+            }
+            else if (node.Mode == BranchMode.Member)
+            {
+                _memberStart[i] = node.Start;
+                _memberCount[i] = node.Count;
+            }
+        }
+
+        _members = [.. definition.MemberArray.Select(T.CreateChecked)];
+        var weights = definition.WeightArray;
+        _voteTarget = [.. weights.Select(w => w.Target)];
+        _voteValue = [.. weights.Select(w => T.CreateChecked(w.Value))];
+        _oneVotePerLeafOneTarget = definition.TargetCount == 1;
+        for (var i = 0; i < n; i++)
+        {
+            if (nodes[i].IsLeaf)
+            {
+                _oneVotePerLeafOneTarget &= _voteCount[i] <= 1;
+                _leafValue[i] = _voteCount[i] == 1 ? _voteValue[_voteStart[i]] : T.Zero;
+            }
+        }
+
+        _roots = definition.RootArray;
+        _depths = [.. definition.Depths];
+        _groupDepths = new int[(_roots.Length + TreeLanes - 1) / TreeLanes];
+        for (var t = 0; t < _roots.Length; t++)
+        {
+            _groupDepths[t / TreeLanes] = Math.Max(_groupDepths[t / TreeLanes], _depths[t]);
+        }
+
+        (_fast, _nanRouting) = allowFastLayout ? BuildFastLayout(nodes) : (null, NanRouting.AllRight);
+    }
+
+    /// <summary>The ensemble this scorer evaluates.</summary>
+    public TreeEnsembleDefinition Definition => _definition;
+
+    /// <summary>Whether the fast lock-step layout is used (every split is an order comparison).</summary>
+    public bool UsesFastLayout => _fast is not null;
+
+    /// <summary>
+    /// Scores <paramref name="rows"/> rows of <paramref name="features"/> values each: <paramref name="scores"/> gets,
+    /// per row and target, the combined votes (the sum for SUM and AVERAGE, the extreme for MIN and MAX), and
+    /// <paramref name="voted"/> whether any tree voted for that target on that row.
+    /// </summary>
+    public void Score(ReadOnlySpan<T> x, int rows, int features, Span<T> scores, Span<bool> voted)
+    {
+        var targets = _definition.TargetCount;
+        if (features <= _definition.MaxFeature)
+        {
+            throw new ArgumentException($"The trees read feature {_definition.MaxFeature} but the input has {features} features per row.", nameof(x));
+        }
+
+        if (x.Length < rows * features || scores.Length < rows * targets || voted.Length < rows * targets)
+        {
+            throw new ArgumentException("The input or output buffers are smaller than rows x features / rows x targets.");
+        }
+
+        scores[..(rows * targets)].Clear();
+        voted[..(rows * targets)].Clear();
+        if (rows == 0 || _roots.Length == 0)
+        {
+            return;
+        }
+
+        var leaves = ArrayPool<int>.Shared.Rent(_roots.Length * BlockRows);
+        try
+        {
+            for (var r0 = 0; r0 < rows; r0 += BlockRows)
+            {
+                var count = Math.Min(BlockRows, rows - r0);
+                var block = x.Slice(r0 * features, count * features);
+                FindLeaves(block, count, features, leaves);
+                Accumulate(leaves, count, scores.Slice(r0 * targets, count * targets), voted.Slice(r0 * targets, count * targets));
+            }
+        }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(leaves);
+        }
+    }
+
+    /// <summary>The leaf (node index) each tree reaches for one row, walking the general layout.</summary>
+    internal int WalkGeneral(int tree, ReadOnlySpan<T> row)
+    {
+        var i = _roots[tree];
+        while (_mode[i] != BranchMode.Leaf)
+        {
+            var v = row[_feature[i]];
+            var t = _threshold[i];
+            var goTrue = _mode[i] switch
+            {
+                BranchMode.Leq => v <= t,
+                BranchMode.Lt => v < t,
+                BranchMode.Gte => v >= t,
+                BranchMode.Gt => v > t,
+                BranchMode.Eq => v == t,
+                BranchMode.Neq => v != t,
+                _ => _members.AsSpan(_memberStart[i], _memberCount[i]).Contains(v),
+            };
+            goTrue |= _missingTrue[i] && T.IsNaN(v);
+            i = goTrue ? _trueChild[i] : _falseChild[i];
+        }
+
+        return i;
+    }
+
+    private void FindLeaves(ReadOnlySpan<T> block, int count, int features, int[] leaves)
+    {
+        var trees = _roots.Length;
+        if (_fast is null || features == 0)
+        {
+            FindLeavesGeneral(block, 0, count, features, leaves);
+            return;
+        }
+
+        if (_nanRouting == NanRouting.AllLeft)
+        {
+            FindLeavesFast<NanGoesLeft>(block, count, features, leaves);
+            return;
+        }
+
+        FindLeavesFast<NanGoesRight>(block, count, features, leaves);
+        if (_nanRouting == NanRouting.Mixed)
+        {
+            // NaN takes a per-node direction the single fast form cannot express: redo those rows the general way.
+            for (var r = 0; r < count; r++)
+            {
+                var row = block.Slice(r * features, features);
+                if (ContainsNaN(row))
+                {
+                    for (var t = 0; t < trees; t++)
+                    {
+                        leaves[(t * BlockRows) + r] = WalkGeneral(t, row);
+                    }
+                }
+            }
+        }
+    }
+
+    private void FindLeavesGeneral(ReadOnlySpan<T> block, int first, int count, int features, int[] leaves)
+    {
+        for (var r = first; r < count; r++)
+        {
+            var row = block.Slice(r * features, features);
+            for (var t = 0; t < _roots.Length; t++)
+            {
+                leaves[(t * BlockRows) + r] = WalkGeneral(t, row);
+            }
+        }
+    }
+
+    private void FindLeavesFast<TNan>(ReadOnlySpan<T> block, int count, int features, int[] leaves)
+        where TNan : struct, INanRouting
+    {
+        var nodes = _fast!;
+        if (count >= RowLaneThreshold)
+        {
+            for (var t = 0; t < _roots.Length; t++)
+            {
+                WalkRows<TNan>(nodes, _roots[t], _depths[t], block, count, features, leaves.AsSpan(t * BlockRows, count));
+            }
+
+            return;
+        }
+
+        for (var r = 0; r < count; r++)
+        {
+            var row = block.Slice(r * features, features);
+            for (var g = 0; g < _groupDepths.Length; g++)
+            {
+                WalkTrees<TNan>(nodes, g, row, leaves, r);
+            }
+        }
+    }
+
+    /// <summary>Walks one tree for up to 16 rows in lock step, one level per pass, with a branch-free select.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void WalkRows<TNan>(FastTreeNode<T>[] nodes, int root, int depth, ReadOnlySpan<T> block, int count, int features, Span<int> result)
+        where TNan : struct, INanRouting
+    {
+        Span<int> at = stackalloc int[BlockRows];
+        at[..count].Fill(root);
+        ref var node0 = ref MemoryMarshal.GetArrayDataReference(nodes);
+        ref var x0 = ref MemoryMarshal.GetReference(block);
+        ref var at0 = ref MemoryMarshal.GetReference(at);
+        for (var level = 0; level < depth; level++)
+        {
+            var offset = 0;
+            for (var r = 0; r < count; r++, offset += features)
+            {
+                ref var slot = ref Unsafe.Add(ref at0, r);
+                ref readonly var node = ref Unsafe.Add(ref node0, slot);
+                var left = node.Left;
+                var right = node.Right;
+                var mask = -(int)Unsafe.BitCast<bool, byte>(TNan.GoesRight(Unsafe.Add(ref x0, offset + node.Feature), node.Threshold));
+                slot = left ^ ((left ^ right) & mask);
+            }
+        }
+
+        at[..count].CopyTo(result);
+    }
+
+    /// <summary>Walks a group of up to 8 trees for one row in lock step (the single-row counterpart of <see cref="WalkRows"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void WalkTrees<TNan>(FastTreeNode<T>[] nodes, int group, ReadOnlySpan<T> row, int[] leaves, int r)
+        where TNan : struct, INanRouting
+    {
+        var first = group * TreeLanes;
+        var lanes = Math.Min(TreeLanes, _roots.Length - first);
+        Span<int> at = stackalloc int[TreeLanes];
+        _roots.AsSpan(first, lanes).CopyTo(at);
+        ref var node0 = ref MemoryMarshal.GetArrayDataReference(nodes);
+        ref var x0 = ref MemoryMarshal.GetReference(row);
+        ref var at0 = ref MemoryMarshal.GetReference(at);
+        var depth = _groupDepths[group];
+        for (var level = 0; level < depth; level++)
+        {
+            for (var l = 0; l < lanes; l++)
+            {
+                ref var slot = ref Unsafe.Add(ref at0, l);
+                ref readonly var node = ref Unsafe.Add(ref node0, slot);
+                var left = node.Left;
+                var right = node.Right;
+                var mask = -(int)Unsafe.BitCast<bool, byte>(TNan.GoesRight(Unsafe.Add(ref x0, node.Feature), node.Threshold));
+                slot = left ^ ((left ^ right) & mask);
+            }
+        }
+
+        for (var l = 0; l < lanes; l++)
+        {
+            leaves[((first + l) * BlockRows) + r] = at[l];
+        }
+    }
+
+    private void Accumulate(int[] leaves, int count, Span<T> scores, Span<bool> voted)
+    {
+        var targets = _definition.TargetCount;
+        var trees = _roots.Length;
+        var aggregate = _definition.Aggregate;
+        if (_oneVotePerLeafOneTarget && aggregate is TreeAggregate.Sum or TreeAggregate.Average)
+        {
+            // The common regression case: one value per leaf, summed in tree order (the order ONNX Runtime sums in,
+            // so float results agree bit for bit).
+            for (var r = 0; r < count; r++)
+            {
+                var sum = T.Zero;
+                var any = false;
+                for (var t = 0; t < trees; t++)
+                {
+                    var leaf = leaves[(t * BlockRows) + r];
+                    sum += _leafValue[leaf];
+                    any |= _voteCount[leaf] != 0;
+                }
+
+                scores[r] = sum;
+                voted[r] = any;
+            }
+
+            return;
+        }
+
+        for (var r = 0; r < count; r++)
+        {
+            var rowScores = scores.Slice(r * targets, targets);
+            var rowVoted = voted.Slice(r * targets, targets);
+            for (var t = 0; t < trees; t++)
+            {
+                var leaf = leaves[(t * BlockRows) + r];
+                var end = _voteStart[leaf] + _voteCount[leaf];
+                for (var k = _voteStart[leaf]; k < end; k++)
+                {
+                    var target = _voteTarget[k];
+                    var value = _voteValue[k];
+                    ref var score = ref rowScores[target];
+                    ref var has = ref rowVoted[target];
+                    score = aggregate switch
+                    {
+                        TreeAggregate.Min => !has || value < score ? value : score,
+                        TreeAggregate.Max => !has || value > score ? value : score,
+                        _ => score + value,
+                    };
+                    has = true;
+                }
+            }
+        }
+    }
+
+    private static bool ContainsNaN(ReadOnlySpan<T> row)
+    {
+        foreach (var v in row)
+        {
+            if (T.IsNaN(v))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private (FastTreeNode<T>[]? Nodes, NanRouting Routing) BuildFastLayout(TreeNode[] nodes)
+    {
+        if (_definition.HasCategoricalNodes)
+        {
+            return (null, NanRouting.AllRight);
+        }
+
+        var fast = new FastTreeNode<T>[nodes.Length];
+        var anyLeft = false;
+        var anyRight = false;
+        for (var i = 0; i < nodes.Length; i++)
+        {
+            var node = nodes[i];
+            if (node.IsLeaf)
+            {
+                // Leaves point to themselves, so walking past a leaf (shorter branches of a tree walked for the
+                // depth of its longest one) stays on it. Feature 0 is always readable.
+                fast[i] = new FastTreeNode<T>(T.Zero, 0, i, i);
+                continue;
+            }
+
+            var t = _threshold[i];
+            if (T.IsNaN(t) || (T.IsNegativeInfinity(t) && node.Mode is BranchMode.Lt or BranchMode.Gte))
+            {
+                // A comparison that is constant for every number (against NaN, or "< -inf") cannot be written as
+                // x <= t' with its NaN direction kept; such models are left to the general walk.
+                return (null, NanRouting.AllRight);
+            }
+
+            // Rewrite to "x <= t' ? left : right" and note where NaN must go (left or right).
+            var (threshold, left, right, nanLeft) = node.Mode switch
+            {
+                BranchMode.Leq => (t, node.TrueChild, node.FalseChild, node.MissingTracksTrue),
+                BranchMode.Lt => (T.BitDecrement(t), node.TrueChild, node.FalseChild, node.MissingTracksTrue),
+                BranchMode.Gte => (T.BitDecrement(t), node.FalseChild, node.TrueChild, !node.MissingTracksTrue),
+                _ => (t, node.FalseChild, node.TrueChild, !node.MissingTracksTrue), // Gt
+            };
+            fast[i] = new FastTreeNode<T>(threshold, node.Feature, left, right);
+            anyLeft |= nanLeft;
+            anyRight |= !nanLeft;
+        }
+
+        var routing = anyLeft && anyRight ? NanRouting.Mixed : anyLeft ? NanRouting.AllLeft : NanRouting.AllRight;
+        return (fast, routing);
+    }
+
+    private enum NanRouting
+    {
+        AllRight,
+        AllLeft,
+        Mixed,
+    }
+
+    /// <summary>Where a NaN feature goes in the rewritten form; a generic struct so the JIT specializes the walk.</summary>
+    private interface INanRouting
+    {
+        static abstract bool GoesRight(T value, T threshold);
+    }
+
+    private readonly struct NanGoesRight : INanRouting
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static bool GoesRight(T value, T threshold) => !(value <= threshold);
+    }
+
+    private readonly struct NanGoesLeft : INanRouting
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static bool GoesRight(T value, T threshold) => value > threshold;
+    }
+}
+
+/// <summary>A node of the fast layout: go to <see cref="Left"/> when <c>x[Feature] &lt;= Threshold</c>, else <see cref="Right"/>.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal readonly record struct FastTreeNode<T>(T Threshold, int Feature, int Left, int Right)
+    where T : unmanaged;
