@@ -61,10 +61,18 @@ public sealed class TreeEnsembleScorer<T>
     private readonly FastTreeNode<T>[]? _fast;
     private readonly NanRouting _nanRouting;
 
+    // Perfect layout of the same rewritten trees (null when the trees are too deep to pad): each tree grown to a
+    // complete tree of its depth, splits in breadth-first order so the children of i are 2i+1 and 2i+2 and need
+    // no storage, and its leaves in order, each naming the leaf of the definition it stands for.
+    private readonly PerfectSplit<T>[]? _splits;
+    private readonly int[]? _splitStart;
+    private readonly int[]? _perfectLeaves;
+    private readonly int[]? _perfectLeafStart;
+
     /// <summary>Compiles <paramref name="definition"/> for inputs of type <typeparamref name="T"/>.</summary>
     /// <param name="definition">The ensemble.</param>
-    /// <param name="allowFastLayout">False to always use the general walk (to compare the two, or to diagnose).</param>
-    public TreeEnsembleScorer(TreeEnsembleDefinition definition, bool allowFastLayout = true)
+    /// <param name="layout">Which layout to use; <see cref="TreeLayout.Auto"/> picks the fastest that can express the trees.</param>
+    public TreeEnsembleScorer(TreeEnsembleDefinition definition, TreeLayout layout = TreeLayout.Auto)
     {
         ArgumentNullException.ThrowIfNull(definition);
         _definition = definition;
@@ -124,7 +132,11 @@ public sealed class TreeEnsembleScorer<T>
             _groupDepths[t / TreeLanes] = Math.Max(_groupDepths[t / TreeLanes], _depths[t]);
         }
 
-        (_fast, _nanRouting) = allowFastLayout ? BuildFastLayout(nodes) : (null, NanRouting.AllRight);
+        (_fast, _nanRouting) = layout != TreeLayout.General ? BuildFastLayout(nodes) : (null, NanRouting.AllRight);
+        if (_fast is not null && layout != TreeLayout.Explicit && FitsPerfectLayout(nodes.Length))
+        {
+            (_splits, _splitStart, _perfectLeaves, _perfectLeafStart) = BuildPerfectLayout(_fast);
+        }
     }
 
     /// <summary>The ensemble this scorer evaluates.</summary>
@@ -132,6 +144,12 @@ public sealed class TreeEnsembleScorer<T>
 
     /// <summary>Whether the fast lock-step layout is used (every split is an order comparison).</summary>
     public bool UsesFastLayout => _fast is not null;
+
+    /// <summary>Whether the trees are shallow enough to be walked as complete trees with implicit children.</summary>
+    public bool UsesPerfectLayout => _splits is not null;
+
+    /// <summary>Deepest tree that is padded to a complete tree; deeper ensembles keep explicit children.</summary>
+    public const int MaxPerfectDepth = 12;
 
     /// <summary>
     /// Scores <paramref name="rows"/> rows of <paramref name="features"/> values each: <paramref name="scores"/> gets,
@@ -249,6 +267,12 @@ public sealed class TreeEnsembleScorer<T>
         where TNan : struct, INanRouting
     {
         var nodes = _fast!;
+        if (_splits is not null)
+        {
+            FindLeavesPerfect<TNan>(block, count, features, leaves);
+            return;
+        }
+
         if (count >= RowLaneThreshold)
         {
             for (var t = 0; t < _roots.Length; t++)
@@ -325,6 +349,100 @@ public sealed class TreeEnsembleScorer<T>
         for (var l = 0; l < lanes; l++)
         {
             leaves[((first + l) * BlockRows) + r] = at[l];
+        }
+    }
+
+    private void FindLeavesPerfect<TNan>(ReadOnlySpan<T> block, int count, int features, int[] leaves)
+        where TNan : struct, INanRouting
+    {
+        var splits = _splits!;
+        var splitStart = _splitStart!;
+        var perfectLeaves = _perfectLeaves!;
+        var leafStart = _perfectLeafStart!;
+        Span<int> at = stackalloc int[BlockRows];
+        if (count >= RowLaneThreshold)
+        {
+            for (var t = 0; t < _roots.Length; t++)
+            {
+                var depth = _depths[t];
+                at[..count].Clear();
+                WalkPerfectRows<TNan>(splits, splitStart[t], depth, block, count, features, at);
+                var first = leafStart[t] - ((1 << depth) - 1);
+                var result = leaves.AsSpan(t * BlockRows, count);
+                for (var r = 0; r < count; r++)
+                {
+                    result[r] = perfectLeaves[first + at[r]];
+                }
+            }
+
+            return;
+        }
+
+        for (var r = 0; r < count; r++)
+        {
+            var row = block.Slice(r * features, features);
+            for (var t0 = 0; t0 < _roots.Length; t0 += TreeLanes)
+            {
+                var lanes = Math.Min(TreeLanes, _roots.Length - t0);
+                WalkPerfectTrees<TNan>(splits, splitStart.AsSpan(t0, lanes), _depths.AsSpan(t0, lanes), row, at);
+                for (var l = 0; l < lanes; l++)
+                {
+                    var t = t0 + l;
+                    leaves[(t * BlockRows) + r] = perfectLeaves[leafStart[t] - ((1 << _depths[t]) - 1) + at[l]];
+                }
+            }
+        }
+    }
+
+    /// <summary>Walks one complete tree for up to 16 rows in lock step; <paramref name="at"/> ends at each row's node.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void WalkPerfectRows<TNan>(PerfectSplit<T>[] splits, int start, int depth, ReadOnlySpan<T> block, int count, int features, Span<int> at)
+        where TNan : struct, INanRouting
+    {
+        ref var split0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(splits), start);
+        ref var x0 = ref MemoryMarshal.GetReference(block);
+        ref var at0 = ref MemoryMarshal.GetReference(at);
+        for (var level = 0; level < depth; level++)
+        {
+            var offset = 0;
+            for (var r = 0; r < count; r++, offset += features)
+            {
+                ref var slot = ref Unsafe.Add(ref at0, r);
+                var i = slot;
+                ref readonly var split = ref Unsafe.Add(ref split0, i);
+                var right = Unsafe.BitCast<bool, byte>(TNan.GoesRight(Unsafe.Add(ref x0, offset + split.Feature), split.Threshold));
+                slot = (2 * i) + 1 + right;
+            }
+        }
+    }
+
+    /// <summary>Walks up to 8 complete trees for one row in lock step; trees of different depths stop at their own.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void WalkPerfectTrees<TNan>(PerfectSplit<T>[] splits, ReadOnlySpan<int> starts, ReadOnlySpan<int> depths, ReadOnlySpan<T> row, Span<int> at)
+        where TNan : struct, INanRouting
+    {
+        ref var splits0 = ref MemoryMarshal.GetArrayDataReference(splits);
+        ref var x0 = ref MemoryMarshal.GetReference(row);
+        var lanes = starts.Length;
+        var maxDepth = 0;
+        for (var l = 0; l < lanes; l++)
+        {
+            at[l] = 0;
+            maxDepth = Math.Max(maxDepth, depths[l]);
+        }
+
+        for (var level = 0; level < maxDepth; level++)
+        {
+            for (var l = 0; l < lanes; l++)
+            {
+                if (level < depths[l])
+                {
+                    var i = at[l];
+                    ref readonly var split = ref Unsafe.Add(ref splits0, starts[l] + i);
+                    var right = Unsafe.BitCast<bool, byte>(TNan.GoesRight(Unsafe.Add(ref x0, split.Feature), split.Threshold));
+                    at[l] = (2 * i) + 1 + right;
+                }
+            }
         }
     }
 
@@ -440,6 +558,66 @@ public sealed class TreeEnsembleScorer<T>
         return (fast, routing);
     }
 
+    private bool FitsPerfectLayout(int nodeCount)
+    {
+        // Padding a tree of depth d costs 2^d slots whatever its shape; accept it while the whole ensemble stays
+        // within a small multiple of its own size (complete gradient-boosted trees pad to themselves).
+        long slots = 0;
+        foreach (var depth in _depths)
+        {
+            if (depth > MaxPerfectDepth)
+            {
+                return false;
+            }
+
+            slots += 1L << depth;
+        }
+
+        return slots <= Math.Max(8L * nodeCount, 1L << 16);
+    }
+
+    private (PerfectSplit<T>[] Splits, int[] SplitStart, int[] Leaves, int[] LeafStart) BuildPerfectLayout(FastTreeNode<T>[] fast)
+    {
+        var trees = _roots.Length;
+        var splitStart = new int[trees];
+        var leafStart = new int[trees];
+        int splitCount = 0, leafCount = 0;
+        for (var t = 0; t < trees; t++)
+        {
+            splitStart[t] = splitCount;
+            leafStart[t] = leafCount;
+            splitCount += (1 << _depths[t]) - 1;
+            leafCount += 1 << _depths[t];
+        }
+
+        var splits = new PerfectSplit<T>[splitCount];
+        var leaves = new int[leafCount];
+        for (var t = 0; t < trees; t++)
+        {
+            var depth = _depths[t];
+            var internalCount = (1 << depth) - 1;
+            Place(_roots[t], 0, 0);
+
+            void Place(int node, int slot, int level)
+            {
+                var n = fast[node];
+                if (level == depth)
+                {
+                    leaves[leafStart[t] + slot - internalCount] = node;
+                    return;
+                }
+
+                // A leaf above the bottom becomes a split whose two sides are that same leaf.
+                var isLeaf = n.Left == node;
+                splits[splitStart[t] + slot] = isLeaf ? new PerfectSplit<T>(T.Zero, 0) : new PerfectSplit<T>(n.Threshold, n.Feature);
+                Place(isLeaf ? node : n.Left, (2 * slot) + 1, level + 1);
+                Place(isLeaf ? node : n.Right, (2 * slot) + 2, level + 1);
+            }
+        }
+
+        return (splits, splitStart, leaves, leafStart);
+    }
+
     private enum NanRouting
     {
         AllRight,
@@ -465,6 +643,27 @@ public sealed class TreeEnsembleScorer<T>
         public static bool GoesRight(T value, T threshold) => value > threshold;
     }
 }
+
+/// <summary>The node layouts a <see cref="TreeEnsembleScorer{T}"/> can walk.</summary>
+public enum TreeLayout
+{
+    /// <summary>The fastest layout that can express the ensemble.</summary>
+    Auto,
+
+    /// <summary>Every node kind, one row at a time: the reference walk.</summary>
+    General,
+
+    /// <summary>Order comparisons rewritten to one form, explicit children, rows in lock step.</summary>
+    Explicit,
+
+    /// <summary>As explicit, with trees padded to complete trees so children need no storage.</summary>
+    Perfect,
+}
+
+/// <summary>A split of the perfect layout: go to the left child (2i+1) when <c>x[Feature] &lt;= Threshold</c>, else right (2i+2).</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal readonly record struct PerfectSplit<T>(T Threshold, int Feature)
+    where T : unmanaged;
 
 /// <summary>A node of the fast layout: go to <see cref="Left"/> when <c>x[Feature] &lt;= Threshold</c>, else <see cref="Right"/>.</summary>
 [StructLayout(LayoutKind.Sequential)]

@@ -21,14 +21,18 @@ public sealed class TreeEnsembleScorerTests
                 var lists = RandomTrees.Lists(random, trees: 23, maxDepth: 6, features: 5, targets: 3, modes, missingTrueRate, votesPerLeaf: 2);
                 var definition = RandomTrees.Definition(lists, 3);
                 var x = RandomTrees.Rows(random, rows, 5, nanRate);
-                var fast = new TreeEnsembleScorer<float>(definition);
-                var general = new TreeEnsembleScorer<float>(definition, allowFastLayout: false);
-                Assert.True(fast.UsesFastLayout);
+                var general = new TreeEnsembleScorer<float>(definition, TreeLayout.General);
                 Assert.False(general.UsesFastLayout);
-                var (fastScores, fastVoted) = Score(fast, x, rows, 5, 3);
                 var (generalScores, generalVoted) = Score(general, x, rows, 5, 3);
-                Assert.Equal(generalScores, fastScores);
-                Assert.Equal(generalVoted, fastVoted);
+                foreach (var layout in new[] { TreeLayout.Explicit, TreeLayout.Perfect })
+                {
+                    var fast = new TreeEnsembleScorer<float>(definition, layout);
+                    Assert.True(fast.UsesFastLayout);
+                    Assert.Equal(layout == TreeLayout.Perfect, fast.UsesPerfectLayout);
+                    var (fastScores, fastVoted) = Score(fast, x, rows, 5, 3);
+                    Assert.Equal(generalScores, fastScores);
+                    Assert.Equal(generalVoted, fastVoted);
+                }
             }
         }
     }
@@ -46,9 +50,9 @@ public sealed class TreeEnsembleScorerTests
             x[i] = double.IsNaN(x[i]) ? x[i] : x[i] + ((i % 2 == 0 ? 1 : -1) * 1e-12);
         }
 
-        var (fast, _) = Score(new TreeEnsembleScorer<double>(definition), x, 50, 4, 1);
-        var (general, _) = Score(new TreeEnsembleScorer<double>(definition, allowFastLayout: false), x, 50, 4, 1);
-        Assert.Equal(general, fast);
+        var (general, _) = Score(new TreeEnsembleScorer<double>(definition, TreeLayout.General), x, 50, 4, 1);
+        Assert.Equal(general, Score(new TreeEnsembleScorer<double>(definition, TreeLayout.Explicit), x, 50, 4, 1).Scores);
+        Assert.Equal(general, Score(new TreeEnsembleScorer<double>(definition, TreeLayout.Perfect), x, 50, 4, 1).Scores);
     }
 
     [Theory]
@@ -73,11 +77,26 @@ public sealed class TreeEnsembleScorerTests
             [0, 0], [1, 2], [0, 0], [1.0, 2.0]);
         var definition = RandomTrees.Definition(lists, 1);
         float[] x = [0f, 0.5f, 1f, float.NaN];
-        foreach (var fast in new[] { true, false })
+        foreach (var layout in Enum.GetValues<TreeLayout>())
         {
-            var (scores, _) = Score(new TreeEnsembleScorer<float>(definition, fast), x, 4, 1, 1);
+            var (scores, _) = Score(new TreeEnsembleScorer<float>(definition, layout), x, 4, 1, 1);
             Assert.Equal(expected, scores.Select(v => (double)v));
         }
+    }
+
+    [Fact]
+    public void Deep_unbalanced_trees_keep_explicit_children_and_match_the_general_walk()
+    {
+        var random = new Random(3);
+        var lists = RandomTrees.Lists(random, trees: 5, maxDepth: TreeEnsembleScorer<float>.MaxPerfectDepth + 6, features: 6, targets: 2, OrderModes, 0.2);
+        var definition = RandomTrees.Definition(lists, 2);
+        var auto = new TreeEnsembleScorer<float>(definition);
+        Assert.True(auto.UsesFastLayout);
+        Assert.False(auto.UsesPerfectLayout);
+        var x = RandomTrees.Rows(random, 40, 6, 0.05);
+        Assert.Equal(
+            Score(new TreeEnsembleScorer<float>(definition, TreeLayout.General), x, 40, 6, 2).Scores,
+            Score(auto, x, 40, 6, 2).Scores);
     }
 
     [Fact]
