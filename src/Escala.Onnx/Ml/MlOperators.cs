@@ -1,4 +1,5 @@
 using Escala.Onnx.Execution;
+using Escala.Onnx.Ml.Trees;
 
 namespace Escala.Onnx.Ml;
 
@@ -12,8 +13,6 @@ public static class MlOperators
     public static void Register(KernelRegistry registry)
     {
         ArgumentNullException.ThrowIfNull(registry);
-
-        // ai.onnx.ml kernels are registered here, e.g.
-        // registry.Add(OpsetDomains.Ml, "Scaler", 1, ScalerKernel.Create);
+        TreeEnsembleOperators.Register(registry);
     }
 }

@@ -158,6 +158,23 @@ public sealed class TreeEnsembleScorer<T>
     /// </summary>
     public void Score(ReadOnlySpan<T> x, int rows, int features, Span<T> scores, Span<bool> voted)
     {
+        var workspace = ArrayPool<int>.Shared.Rent(WorkspaceLength);
+        try
+        {
+            Score(x, rows, features, scores, voted, workspace);
+        }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(workspace);
+        }
+    }
+
+    /// <summary>Integers of workspace <see cref="Score(ReadOnlySpan{T}, int, int, Span{T}, Span{bool}, Span{int})"/> needs.</summary>
+    public int WorkspaceLength => Math.Max(1, _roots.Length * BlockRows);
+
+    /// <summary>As <see cref="Score(ReadOnlySpan{T}, int, int, Span{T}, Span{bool})"/>, with caller-provided workspace (no allocation).</summary>
+    public void Score(ReadOnlySpan<T> x, int rows, int features, Span<T> scores, Span<bool> voted, Span<int> workspace)
+    {
         var targets = _definition.TargetCount;
         if (features <= _definition.MaxFeature)
         {
@@ -169,6 +186,11 @@ public sealed class TreeEnsembleScorer<T>
             throw new ArgumentException("The input or output buffers are smaller than rows x features / rows x targets.");
         }
 
+        if (workspace.Length < WorkspaceLength)
+        {
+            throw new ArgumentException($"The workspace needs {WorkspaceLength} integers.", nameof(workspace));
+        }
+
         scores[..(rows * targets)].Clear();
         voted[..(rows * targets)].Clear();
         if (rows == 0 || _roots.Length == 0)
@@ -176,20 +198,12 @@ public sealed class TreeEnsembleScorer<T>
             return;
         }
 
-        var leaves = ArrayPool<int>.Shared.Rent(_roots.Length * BlockRows);
-        try
+        for (var r0 = 0; r0 < rows; r0 += BlockRows)
         {
-            for (var r0 = 0; r0 < rows; r0 += BlockRows)
-            {
-                var count = Math.Min(BlockRows, rows - r0);
-                var block = x.Slice(r0 * features, count * features);
-                FindLeaves(block, count, features, leaves);
-                Accumulate(leaves, count, scores.Slice(r0 * targets, count * targets), voted.Slice(r0 * targets, count * targets));
-            }
-        }
-        finally
-        {
-            ArrayPool<int>.Shared.Return(leaves);
+            var count = Math.Min(BlockRows, rows - r0);
+            var block = x.Slice(r0 * features, count * features);
+            FindLeaves(block, count, features, workspace);
+            Accumulate(workspace, count, scores.Slice(r0 * targets, count * targets), voted.Slice(r0 * targets, count * targets));
         }
     }
 
@@ -218,7 +232,7 @@ public sealed class TreeEnsembleScorer<T>
         return i;
     }
 
-    private void FindLeaves(ReadOnlySpan<T> block, int count, int features, int[] leaves)
+    private void FindLeaves(ReadOnlySpan<T> block, int count, int features, Span<int> leaves)
     {
         var trees = _roots.Length;
         if (_fast is null || features == 0)
@@ -251,7 +265,7 @@ public sealed class TreeEnsembleScorer<T>
         }
     }
 
-    private void FindLeavesGeneral(ReadOnlySpan<T> block, int first, int count, int features, int[] leaves)
+    private void FindLeavesGeneral(ReadOnlySpan<T> block, int first, int count, int features, Span<int> leaves)
     {
         for (var r = first; r < count; r++)
         {
@@ -263,7 +277,7 @@ public sealed class TreeEnsembleScorer<T>
         }
     }
 
-    private void FindLeavesFast<TNan>(ReadOnlySpan<T> block, int count, int features, int[] leaves)
+    private void FindLeavesFast<TNan>(ReadOnlySpan<T> block, int count, int features, Span<int> leaves)
         where TNan : struct, INanRouting
     {
         var nodes = _fast!;
@@ -277,7 +291,7 @@ public sealed class TreeEnsembleScorer<T>
         {
             for (var t = 0; t < _roots.Length; t++)
             {
-                WalkRows<TNan>(nodes, _roots[t], _depths[t], block, count, features, leaves.AsSpan(t * BlockRows, count));
+                WalkRows<TNan>(nodes, _roots[t], _depths[t], block, count, features, leaves.Slice(t * BlockRows, count));
             }
 
             return;
@@ -322,7 +336,7 @@ public sealed class TreeEnsembleScorer<T>
 
     /// <summary>Walks a group of up to 8 trees for one row in lock step (the single-row counterpart of <see cref="WalkRows"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void WalkTrees<TNan>(FastTreeNode<T>[] nodes, int group, ReadOnlySpan<T> row, int[] leaves, int r)
+    private void WalkTrees<TNan>(FastTreeNode<T>[] nodes, int group, ReadOnlySpan<T> row, Span<int> leaves, int r)
         where TNan : struct, INanRouting
     {
         var first = group * TreeLanes;
@@ -352,7 +366,7 @@ public sealed class TreeEnsembleScorer<T>
         }
     }
 
-    private void FindLeavesPerfect<TNan>(ReadOnlySpan<T> block, int count, int features, int[] leaves)
+    private void FindLeavesPerfect<TNan>(ReadOnlySpan<T> block, int count, int features, Span<int> leaves)
         where TNan : struct, INanRouting
     {
         var splits = _splits!;
@@ -368,7 +382,7 @@ public sealed class TreeEnsembleScorer<T>
                 at[..count].Clear();
                 WalkPerfectRows<TNan>(splits, splitStart[t], depth, block, count, features, at);
                 var first = leafStart[t] - ((1 << depth) - 1);
-                var result = leaves.AsSpan(t * BlockRows, count);
+                var result = leaves.Slice(t * BlockRows, count);
                 for (var r = 0; r < count; r++)
                 {
                     result[r] = perfectLeaves[first + at[r]];
@@ -446,7 +460,7 @@ public sealed class TreeEnsembleScorer<T>
         }
     }
 
-    private void Accumulate(int[] leaves, int count, Span<T> scores, Span<bool> voted)
+    private void Accumulate(Span<int> leaves, int count, Span<T> scores, Span<bool> voted)
     {
         var targets = _definition.TargetCount;
         var trees = _roots.Length;
