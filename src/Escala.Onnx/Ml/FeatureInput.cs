@@ -14,6 +14,18 @@ internal static class FeatureInput
     /// <summary>The element types the classical models accept.</summary>
     public static readonly ElementType[] NumericTypes = [ElementType.Float, ElementType.Double, ElementType.Int64, ElementType.Int32];
 
+    /// <summary>The row dim of an [N, F] or [F] input at compile time (1 for [F], unknown when the rank is).</summary>
+    public static OnnxDim RowsDim(KernelBuildContext node, int input = 0) => node.InputShape(input) switch
+    {
+        { Count: 2 } shape => shape[0],
+        { Count: 1 } => 1,
+        _ => OnnxDim.Unknown,
+    };
+
+    /// <summary>The feature count (last dim) at compile time, or null when unknown.</summary>
+    public static int? FeaturesDim(KernelBuildContext node, int input = 0) =>
+        node.InputShape(input) is { Count: > 0 } shape && shape[^1].Value is { } f ? (int)f : null;
+
     /// <summary>Rows and features of an [N, F] or [F] input; any other rank is refused.</summary>
     public static (int Rows, int Features) Shape(KernelContext context, OnnxTensor x)
     {

@@ -139,8 +139,7 @@ internal static class TreeEnsembleOperators
     private static (double[] Values, ElementType Type) Required(KernelBuildContext node, string name) =>
         node.GetTensorDoubles(name) ?? throw node.Fail($"required attribute '{name}' is missing");
 
-    private static OnnxDim Rows(KernelBuildContext node) =>
-        node.InputShape(0) is { Count: 2 } shape ? shape[0] : node.InputShape(0) is { Count: 1 } ? 1 : OnnxDim.Unknown;
+    private static OnnxDim Rows(KernelBuildContext node) => FeatureInput.RowsDim(node);
 }
 
 /// <summary>Scores rows and writes the regression output (float for opset 1-3, the input's type for TreeEnsemble).</summary>
