@@ -1,7 +1,9 @@
 using Escala.Onnx.Execution;
 using Escala.Onnx.Operators.Elementwise;
-using Escala.Onnx.Operators.Manipulation;
 using Escala.Onnx.Operators.LinearAlgebra;
+using Escala.Onnx.Operators.Manipulation;
+using Escala.Onnx.Operators.Normalization;
+using Escala.Onnx.Operators.Reduction;
 
 namespace Escala.Onnx.Operators;
 
@@ -17,7 +19,30 @@ public static class BuiltInOperators
         LogicalOperators.Register(registry);
         UnaryOperators.Register(registry);
         Activations.Register(registry);
+        PowOperator.Register(registry);
+        ModOperator.Register(registry);
+        ClipOperator.Register(registry);
+        FloatClassOperators.Register(registry);
+        VariadicOperators.Register(registry);
         MathOperators.Register(registry);
         IdentityOperator.Register(registry);
+        ReshapeOperators.Register(registry);
+        TransposeOperator.Register(registry);
+        ConcatOperator.Register(registry);
+        SplitOperator.Register(registry);
+        SliceOperator.Register(registry);
+        GatherOperators.Register(registry);
+        ExpandTileOperators.Register(registry);
+        WhereOperator.Register(registry);
+        ShapeOperators.Register(registry);
+        ConstantOperators.Register(registry);
+        RangeOperator.Register(registry);
+        CastOperators.Register(registry);
+        ReduceOperators.Register(registry);
+        ArgOperators.Register(registry);
+        TopKOperator.Register(registry);
+        SoftmaxOperators.Register(registry);
+        BatchNormalizationOperator.Register(registry);
+        LayerNormalizationOperator.Register(registry);
     }
 }
