@@ -51,7 +51,9 @@ public sealed class TreeEnsembleScorer<T>
     private readonly int[] _voteTarget;
     private readonly T[] _voteValue;
     private readonly T[] _leafValue;
+    private readonly int[] _leafTarget;
     private readonly bool _oneVotePerLeafOneTarget;
+    private readonly bool _oneVotePerLeaf;
 
     private readonly int[] _roots;
     private readonly int[] _depths;
@@ -89,6 +91,7 @@ public sealed class TreeEnsembleScorer<T>
         _voteStart = new int[n];
         _voteCount = new int[n];
         _leafValue = new T[n];
+        _leafTarget = new int[n];
         for (var i = 0; i < n; i++)
         {
             var node = nodes[i];
@@ -114,15 +117,18 @@ public sealed class TreeEnsembleScorer<T>
         var weights = definition.WeightArray;
         _voteTarget = [.. weights.Select(w => w.Target)];
         _voteValue = [.. weights.Select(w => T.CreateChecked(w.Value))];
-        _oneVotePerLeafOneTarget = definition.TargetCount == 1;
+        _oneVotePerLeaf = true;
         for (var i = 0; i < n; i++)
         {
             if (nodes[i].IsLeaf)
             {
-                _oneVotePerLeafOneTarget &= _voteCount[i] <= 1;
+                _oneVotePerLeaf &= _voteCount[i] == 1;
                 _leafValue[i] = _voteCount[i] == 1 ? _voteValue[_voteStart[i]] : T.Zero;
+                _leafTarget[i] = _voteCount[i] == 1 ? _voteTarget[_voteStart[i]] : 0;
             }
         }
+
+        _oneVotePerLeafOneTarget = _oneVotePerLeaf && definition.TargetCount == 1;
 
         _roots = definition.RootArray;
         _depths = [.. definition.Depths];
@@ -482,6 +488,25 @@ public sealed class TreeEnsembleScorer<T>
 
                 scores[r] = sum;
                 voted[r] = any;
+            }
+
+            return;
+        }
+
+        if (_oneVotePerLeaf && aggregate is TreeAggregate.Sum or TreeAggregate.Average)
+        {
+            // Gradient-boosted classifiers: every leaf votes once, for its tree's class.
+            for (var r = 0; r < count; r++)
+            {
+                var rowScores = scores.Slice(r * targets, targets);
+                var rowVoted = voted.Slice(r * targets, targets);
+                for (var t = 0; t < trees; t++)
+                {
+                    var leaf = leaves[(t * BlockRows) + r];
+                    var target = _leafTarget[leaf];
+                    rowScores[target] += _leafValue[leaf];
+                    rowVoted[target] = true;
+                }
             }
 
             return;

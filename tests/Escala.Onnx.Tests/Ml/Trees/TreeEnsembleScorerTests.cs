@@ -37,6 +37,32 @@ public sealed class TreeEnsembleScorerTests
         }
     }
 
+    [Theory]
+    [InlineData(1, TreeAggregate.Sum)]
+    [InlineData(2, TreeAggregate.Sum)]
+    [InlineData(1, TreeAggregate.Average)]
+    [InlineData(2, TreeAggregate.Min)]
+    [InlineData(1, TreeAggregate.Max)]
+    public void Scores_equal_a_direct_walk_of_the_attribute_lists(int votesPerLeaf, TreeAggregate aggregate)
+    {
+        // An independent oracle: walk the attribute lists themselves (node ids, modes, tracks) and combine the votes.
+        var random = new Random(votesPerLeaf + (int)aggregate);
+        string[] modes = ["BRANCH_LEQ", "BRANCH_LT", "BRANCH_GTE", "BRANCH_GT", "BRANCH_EQ", "BRANCH_NEQ"];
+        foreach (var modeSet in new[] { modes, modes[..4] })
+        {
+            var lists = RandomTrees.Lists(random, trees: 17, maxDepth: 5, features: 4, targets: 3, modeSet, 0.4, votesPerLeaf);
+            var definition = RandomTrees.Definition(lists, 3, aggregate);
+            var x = RandomTrees.Rows(random, 29, 4, 0.1);
+            var (scores, voted) = Score(new TreeEnsembleScorer<float>(definition), x, 29, 4, 3);
+            for (var r = 0; r < 29; r++)
+            {
+                var (expected, has) = DirectWalk(lists, x.AsSpan(r * 4, 4), 3, aggregate);
+                Assert.Equal(has, voted.AsSpan(r * 3, 3).ToArray());
+                Assert.Equal(expected, scores.AsSpan(r * 3, 3).ToArray());
+            }
+        }
+    }
+
     [Fact]
     public void Fast_layout_in_double_matches_the_general_walk_on_values_between_floats()
     {
@@ -134,6 +160,50 @@ public sealed class TreeEnsembleScorerTests
         var scorer = new TreeEnsembleScorer<float>(RandomTrees.Definition(lists, 1));
         var error = Assert.Throws<ArgumentException>(() => Score(scorer, [0f, 0f], 1, 2, 1));
         Assert.Contains("feature 3", error.Message, StringComparison.Ordinal);
+    }
+
+    private static (float[] Scores, bool[] Voted) DirectWalk(TreeNodeLists lists, ReadOnlySpan<float> row, int targets, TreeAggregate aggregate)
+    {
+        var scores = new float[targets];
+        var voted = new bool[targets];
+        foreach (var tree in lists.TreeIds.Distinct())
+        {
+            var at = lists.TreeIds.Select((t, i) => (t, i)).First(p => p.t == tree).i;
+            while (lists.Modes[at] != "LEAF")
+            {
+                var v = row[(int)lists.FeatureIds[at]];
+                var t = (float)lists.Values[at];
+                var go = lists.Modes[at] switch
+                {
+                    "BRANCH_LEQ" => v <= t,
+                    "BRANCH_LT" => v < t,
+                    "BRANCH_GTE" => v >= t,
+                    "BRANCH_GT" => v > t,
+                    "BRANCH_EQ" => v == t,
+                    _ => v != t,
+                } || (float.IsNaN(v) && lists.MissingTracksTrue[at] == 1);
+                var next = go ? lists.TrueNodeIds[at] : lists.FalseNodeIds[at];
+                at = Enumerable.Range(0, lists.NodeIds.Count).First(i => lists.TreeIds[i] == tree && lists.NodeIds[i] == next);
+            }
+
+            for (var k = 0; k < lists.Weights.Count; k++)
+            {
+                if (lists.WeightTreeIds[k] == tree && lists.WeightNodeIds[k] == lists.NodeIds[at])
+                {
+                    var target = (int)lists.WeightTargetIds[k];
+                    var w = (float)lists.Weights[k];
+                    scores[target] = aggregate switch
+                    {
+                        TreeAggregate.Min => voted[target] ? Math.Min(scores[target], w) : w,
+                        TreeAggregate.Max => voted[target] ? Math.Max(scores[target], w) : w,
+                        _ => scores[target] + w,
+                    };
+                    voted[target] = true;
+                }
+            }
+        }
+
+        return (scores, voted);
     }
 
     internal static (T[] Scores, bool[] Voted) Score<T>(TreeEnsembleScorer<T> scorer, T[] x, int rows, int features, int targets)
