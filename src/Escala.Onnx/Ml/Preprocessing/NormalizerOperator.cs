@@ -46,13 +46,20 @@ internal sealed class NormalizerKernel(Norm norm) : IKernel
         for (var r = 0; r < rows; r++)
         {
             var row = data.Slice(r * features, features);
+            var output = y.Slice(r * features, features);
+            if (features <= 16)
+            {
+                // Class-probability rows (2-16 values, after a classifier) are too short for vector calls to pay.
+                NormalizeShort(row, output);
+                continue;
+            }
+
             var divisor = norm switch
             {
                 Norm.Max => Max(row),
                 Norm.L1 => System.Numerics.Tensors.TensorPrimitives.SumOfMagnitudes(row),
                 _ => MathF.Sqrt(System.Numerics.Tensors.TensorPrimitives.SumOfSquares(row)),
             };
-            var output = y.Slice(r * features, features);
             if (divisor == 0f)
             {
                 row.CopyTo(output);
@@ -61,6 +68,37 @@ internal sealed class NormalizerKernel(Norm norm) : IKernel
             {
                 System.Numerics.Tensors.TensorPrimitives.Divide(row, divisor, output);
             }
+        }
+    }
+
+    private void NormalizeShort(ReadOnlySpan<float> row, Span<float> output)
+    {
+        var divisor = 0f;
+        switch (norm)
+        {
+            case Norm.Max:
+                divisor = Max(row);
+                break;
+            case Norm.L1:
+                foreach (var v in row)
+                {
+                    divisor += MathF.Abs(v);
+                }
+
+                break;
+            default:
+                foreach (var v in row)
+                {
+                    divisor += v * v;
+                }
+
+                divisor = MathF.Sqrt(divisor);
+                break;
+        }
+
+        for (var i = 0; i < row.Length; i++)
+        {
+            output[i] = divisor == 0f ? row[i] : row[i] / divisor;
         }
     }
 
