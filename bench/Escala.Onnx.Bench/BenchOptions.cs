@@ -3,15 +3,18 @@ using System.Globalization;
 namespace Escala.Onnx.Bench;
 
 /// <summary>Command-line options of the benchmark.</summary>
-internal sealed record BenchOptions(int Repeat, bool Quick, string? Only, bool Write, string? OutputPath)
+internal sealed record BenchOptions(int Repeat, bool Quick, string? Only, bool Write, string? OutputPath, int Differential = 0)
 {
     public const string Usage = """
         usage: dotnet run -c Release --project bench/Escala.Onnx.Bench -- [--repeat N] [--quick] [--only TEXT] [--no-write] [--out FILE]
+               dotnet run -c Release --project bench/Escala.Onnx.Bench -- --differential [N]
           --repeat N   run everything N times (default 3) and report the median and the spread
           --quick      fewer calls per measurement (a smoke run; figures are noisier)
           --only TEXT  only models whose name contains TEXT
           --no-write   print the table without writing docs/benchmarks.md
           --out FILE   write the section into FILE instead of docs/benchmarks.md
+          --differential [N]  instead of timing: N (default 300) random tree ensembles through ONNX Runtime and the
+                       engine, every difference classified (exit 1 if one is not a documented specification reading)
         """;
 
     /// <summary>The exact arguments, for the report.</summary>
@@ -39,6 +42,11 @@ internal sealed record BenchOptions(int Repeat, bool Quick, string? Only, bool W
                     break;
                 case "--out" when i + 1 < args.Length:
                     options = options with { OutputPath = args[++i] };
+                    break;
+                case "--differential":
+                    var count = i + 1 < args.Length && int.TryParse(args[i + 1], CultureInfo.InvariantCulture, out var c) && c > 0 ? c : 0;
+                    i += count > 0 ? 1 : 0;
+                    options = options with { Differential = count > 0 ? count : 300 };
                     break;
                 default:
                     return null;

@@ -24,6 +24,11 @@ var work = Path.Combine(Path.GetTempPath(), $"escala-bench-{Environment.ProcessI
 Directory.CreateDirectory(work);
 try
 {
+    if (options.Differential > 0)
+    {
+        return DifferentialCheck.Run(tool, options.Differential, work);
+    }
+
     var models = BenchmarkModels.Write(Path.Combine(work, "models")).Concat(RealModels(Path.GetDirectoryName(Path.GetDirectoryName(tool.ToolPath)!)!))
         .Where(m => options.Only is null || m.Name.Contains(options.Only, StringComparison.OrdinalIgnoreCase))
         .ToList();
