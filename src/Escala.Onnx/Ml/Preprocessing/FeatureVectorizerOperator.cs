@@ -30,9 +30,9 @@ internal static class FeatureVectorizerOperator
             throw node.Fail($"inputdimensions has {dims.Length} entries for {node.InputCount} inputs");
         }
 
-        if (dims.Any(d => d < 0 || d > int.MaxValue))
+        if (dims.Any(d => d < 0) || dims.Sum(d => (decimal)d) > int.MaxValue)
         {
-            throw node.Fail("inputdimensions must be non-negative sizes");
+            throw node.Fail("inputdimensions must be non-negative sizes that add up to less than 2^31");
         }
 
         var widths = dims.Select(d => (int)d).ToArray();

@@ -53,7 +53,13 @@ public sealed class SvmClassifierModel
         var pairs = classCount * (classCount - 1) / 2;
         _vectorsPerClass = vectorsPerClass is null ? [] : [.. vectorsPerClass.Select(v => v is >= 0 and <= int.MaxValue
             ? (int)v : throw new FormatException($"vectors_per_class has an invalid count {v}."))];
-        var vectorCount = _vectorsPerClass.Sum();
+        var totalVectors = _vectorsPerClass.Sum(v => (long)v);
+        if (totalVectors > (supportVectors?.Count ?? 0))
+        {
+            throw new FormatException($"vectors_per_class adds up to {totalVectors} support vectors but support_vectors has only {supportVectors?.Count ?? 0} values.");
+        }
+
+        var vectorCount = (int)totalVectors;
         if (vectorCount > 0)
         {
             // libsvm mode: one-vs-one over support vectors.

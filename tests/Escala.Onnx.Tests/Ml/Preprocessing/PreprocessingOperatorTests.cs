@@ -116,4 +116,12 @@ public sealed class PreprocessingOperatorTests
             .Input("X", [0f, 1f, 2f], 1, 3).Input("I", [3L], 1).Outputs("Z").RunError();
         Assert.Contains("index 3", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Feature_vectorizer_widths_that_overflow_are_refused()
+    {
+        var error = new OneNodeModel("FeatureVectorizer", b => b.Ints("inputdimensions", int.MaxValue, int.MaxValue), opset: 1)
+            .Input("A", [1f], 1, 1).Input("B", [2f], 1, 1).Outputs("Y").LoadError();
+        Assert.Contains("inputdimensions", error.Message, StringComparison.Ordinal);
+    }
 }

@@ -36,4 +36,14 @@ public sealed class SvmOperatorTests
             .Input("X", [1f, 2f, 3f], 1, 3).Outputs("Y").LoadError();
         Assert.Contains("the input has 3 features but the model's vectors have 2", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Support_vector_counts_larger_than_the_vectors_given_are_refused()
+    {
+        var error = new OneNodeModel("SVMClassifier", b => b
+            .Ints("vectors_per_class", 2_000_000_000, 2_000_000_000).Floats("support_vectors", 1f, 0f).Floats("coefficients", 0.5f)
+            .Floats("rho", 0.1f).Ints("classlabels_ints", 0, 1), opset: 1)
+            .Input("X", [1f, 2f], 1, 2).Outputs("Y", "Z").LoadError();
+        Assert.Contains("adds up to 4000000000 support vectors", error.Message, StringComparison.Ordinal);
+    }
 }
