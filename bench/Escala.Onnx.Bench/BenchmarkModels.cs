@@ -4,7 +4,11 @@ using Escala.Onnx.Tensors;
 namespace Escala.Onnx.Bench;
 
 /// <summary>A model to time: its file and what it is.</summary>
-internal sealed record BenchmarkModel(string Name, string Path, string Kind, string Description, bool FixedBatch);
+internal sealed record BenchmarkModel(string Name, string Path, string Kind, string Description, bool FixedBatch)
+{
+    /// <summary>Sizes of dynamic dims other than the batch (<c>input:axis=size</c>), passed to the tool as <c>--dim</c>.</summary>
+    public IReadOnlyList<string> Dims { get; init; } = [];
+}
 
 /// <summary>
 /// The synthetic benchmark models, made in code with the engine's builder and written as ordinary ONNX files so ONNX

@@ -44,7 +44,7 @@ internal sealed class OrtReferenceTool(string toolPath)
         $"node ort-reference.mjs bench {model} --batch {batch} --iters {iters} --rows {rows} --warmup 50 --json --overhead --dump-inputs {dump}";
 
     /// <summary>Benchmarks <paramref name="model"/> and dumps its input pool to <paramref name="dumpPath"/>.</summary>
-    public OrtMeasurement Bench(string model, int batch, int iters, int rows, string dumpPath)
+    public OrtMeasurement Bench(string model, int batch, int iters, int rows, string dumpPath, IReadOnlyList<string> dims)
     {
         var start = new ProcessStartInfo("node")
         {
@@ -59,6 +59,12 @@ internal sealed class OrtReferenceTool(string toolPath)
         })
         {
             start.ArgumentList.Add(arg);
+        }
+
+        foreach (var dim in dims)
+        {
+            start.ArgumentList.Add("--dim");
+            start.ArgumentList.Add(dim);
         }
 
         using var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start node.");

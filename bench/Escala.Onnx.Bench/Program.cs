@@ -57,7 +57,7 @@ try
             {
                 var (iters, rows) = options.Plan(model, batch);
                 var dump = Path.Combine(work, $"{model.Name}-{batch}.json");
-                var ort = tool.Bench(model.Path, batch, iters, rows, dump);
+                var ort = tool.Bench(model.Path, batch, iters, rows, dump, model.Dims);
                 EngineMeasurement? engine = null;
                 if (session is not null)
                 {
@@ -114,8 +114,21 @@ static IEnumerable<BenchmarkModel> RealModels(string shared)
         // The 2018 exports fix the first dim at 1: ONNX Runtime (and the engine) only take one row per call.
         var firstInput = model.GetProperty("inputs")[0].GetProperty("type").GetString()!;
         var fixedBatch = !firstInput.Contains("[?", StringComparison.Ordinal);
+
+        // Models declaring [?, ?] (treecl*) need their width: take it from the reference file's rows.
+        using var reference = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(folder, model.GetProperty("reference").GetString()!)));
+        var dims = new List<string>();
+        foreach (var input in reference.RootElement.GetProperty("batches")[0].GetProperty("inputs").EnumerateObject())
+        {
+            var sizes = input.Value.GetProperty("dims").EnumerateArray().Select(d => d.GetInt32()).ToArray();
+            for (var axis = 1; axis < sizes.Length; axis++)
+            {
+                dims.Add(string.Create(CultureInfo.InvariantCulture, $"{input.Name}:{axis}={sizes[axis]}"));
+            }
+        }
+
         yield return new BenchmarkModel(
             Path.GetFileNameWithoutExtension(file).Replace(".model", string.Empty, StringComparison.Ordinal),
-            Path.Combine(folder, file), kind, model.GetProperty("what").GetString()!, fixedBatch);
+            Path.Combine(folder, file), kind, model.GetProperty("what").GetString()!, fixedBatch) { Dims = dims };
     }
 }

@@ -95,39 +95,70 @@ internal sealed class LinearClassifierKernel(float[] coefficients, float[] inter
         var columns = classes == 1 ? 2 : classes;
         var z = context.Output<float>(1, [rows, columns]).Span;
         var winners = context.Scratch<int>(rows);
-        for (var r = 0; r < rows; r++)
+        if (classes == 1)
         {
-            var row = data.Slice(r * features, features);
-            var scores = z.Slice(r * columns, columns);
-            if (classes == 1)
+            var scores = context.Scratch<float>(rows);
+            LinearScores.Compute(data, rows, features, coefficients, 1, intercepts, scores);
+            for (var r = 0; r < rows; r++)
             {
-                var s = TensorPrimitives.Dot(row, coefficients) + (intercepts.Length > 0 ? intercepts[0] : 0f);
-                winners[r] = s > 0 ? 1 : 0;
-                var p = transform switch
-                {
-                    PostTransform.Logistic => ScoreTransform.Logistic(s),
-                    PostTransform.Probit => ScoreTransform.Probit(s),
-                    _ => s,
-                };
-                scores[0] = 1f - p;
-                scores[1] = p;
-                continue;
+                winners[r] = scores[r] > 0 ? 1 : 0;
             }
 
-            var best = 0;
-            for (var k = 0; k < classes; k++)
+            Transform(transform, scores, 1);
+            for (var r = 0; r < rows; r++)
             {
-                scores[k] = TensorPrimitives.Dot(row, coefficients.AsSpan(k * features, features)) + (intercepts.Length > 0 ? intercepts[k] : 0f);
-                if (scores[k] > scores[best])
+                z[2 * r] = 1f - scores[r];
+                z[(2 * r) + 1] = scores[r];
+            }
+        }
+        else
+        {
+            LinearScores.Compute(data, rows, features, coefficients, classes, intercepts, z);
+            for (var r = 0; r < rows; r++)
+            {
+                var row = z.Slice(r * classes, classes);
+                var best = 0;
+                for (var k = 1; k < classes; k++)
                 {
-                    best = k;
+                    if (row[k] > row[best])
+                    {
+                        best = k;
+                    }
                 }
+
+                winners[r] = best;
             }
 
-            winners[r] = best;
-            ScoreTransform.Apply(transform, scores);
+            Transform(transform, z, classes);
         }
 
         labels.Write(context, 0, winners);
+    }
+
+    /// <summary>
+    /// Applies the transform to rows of <paramref name="columns"/> scores. LOGISTIC runs vectorised over the whole
+    /// buffer (ONNX Runtime uses its vectorised logistic here too); SOFTMAX and SOFTMAX_ZERO go row by row. One score per
+    /// row (the binary model) is a probability-like value: NONE and the softmaxes leave it as is.
+    /// </summary>
+    internal static void Transform(PostTransform transform, Span<float> scores, int columns)
+    {
+        switch (transform)
+        {
+            case PostTransform.Logistic:
+                TensorPrimitives.Sigmoid(scores, scores);
+                break;
+            case PostTransform.Probit:
+                ScoreTransform.Apply(PostTransform.Probit, scores);
+                break;
+            case PostTransform.Softmax or PostTransform.SoftmaxZero when columns > 1:
+                for (var r = 0; r < scores.Length; r += columns)
+                {
+                    ScoreTransform.Apply(transform, scores.Slice(r, columns));
+                }
+
+                break;
+            default:
+                break;
+        }
     }
 }

@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using Escala.Onnx.Execution;
 using Escala.Onnx.Tensors;
 
@@ -63,19 +62,10 @@ internal sealed class LinearRegressorKernel(float[] coefficients, float[] interc
 
         var data = FeatureInput.As<float>(context, x);
         var y = context.Output<float>(0, [rows, targets]).Span;
-        for (var r = 0; r < rows; r++)
+        LinearScores.Compute(data, rows, features, coefficients, targets, intercepts, y);
+        if (targets > 1 || transform == PostTransform.Probit)
         {
-            var row = data.Slice(r * features, features);
-            var output = y.Slice(r * targets, targets);
-            for (var t = 0; t < targets; t++)
-            {
-                output[t] = TensorPrimitives.Dot(row, coefficients.AsSpan(t * features, features)) + (intercepts.Length > 0 ? intercepts[t] : 0f);
-            }
-
-            if (targets > 1 || transform == PostTransform.Probit)
-            {
-                ScoreTransform.Apply(transform, output);
-            }
+            LinearClassifierKernel.Transform(transform, y, targets);
         }
     }
 }

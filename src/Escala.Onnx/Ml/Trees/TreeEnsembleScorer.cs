@@ -139,7 +139,7 @@ public sealed class TreeEnsembleScorer<T>
         }
 
         (_fast, _nanRouting) = layout != TreeLayout.General ? BuildFastLayout(nodes) : (null, NanRouting.AllRight);
-        if (_fast is not null && layout != TreeLayout.Explicit && FitsPerfectLayout(nodes.Length))
+        if (_fast is not null && layout != TreeLayout.Explicit && FitsPerfectLayout(nodes.Length, dense: layout == TreeLayout.Auto))
         {
             (_splits, _splitStart, _perfectLeaves, _perfectLeafStart) = BuildPerfectLayout(_fast);
         }
@@ -151,7 +151,7 @@ public sealed class TreeEnsembleScorer<T>
     /// <summary>Whether the fast lock-step layout is used (every split is an order comparison).</summary>
     public bool UsesFastLayout => _fast is not null;
 
-    /// <summary>Whether the trees are shallow enough to be walked as complete trees with implicit children.</summary>
+    /// <summary>Whether the trees are (nearly) complete and shallow enough to be walked as complete trees with implicit children.</summary>
     public bool UsesPerfectLayout => _splits is not null;
 
     /// <summary>Deepest tree that is padded to a complete tree; deeper ensembles keep explicit children.</summary>
@@ -318,13 +318,17 @@ public sealed class TreeEnsembleScorer<T>
     private static void WalkRows<TNan>(FastTreeNode<T>[] nodes, int root, int depth, ReadOnlySpan<T> block, int count, int features, Span<int> result)
         where TNan : struct, INanRouting
     {
-        Span<int> at = stackalloc int[BlockRows];
-        at[..count].Fill(root);
+        // The walk runs in place in the caller's leaf buffer for this tree: no copy, no stack buffer.
+        var at = result[..count];
+        at.Fill(root);
         ref var node0 = ref MemoryMarshal.GetArrayDataReference(nodes);
         ref var x0 = ref MemoryMarshal.GetReference(block);
         ref var at0 = ref MemoryMarshal.GetReference(at);
         for (var level = 0; level < depth; level++)
         {
+            // Leaves point to themselves, so a pass where no row moves means every row has reached its leaf:
+            // unbalanced trees (XGBoost, random forests) stop at the block's deepest path, not the tree's.
+            var moved = 0;
             var offset = 0;
             for (var r = 0; r < count; r++, offset += features)
             {
@@ -333,11 +337,16 @@ public sealed class TreeEnsembleScorer<T>
                 var left = node.Left;
                 var right = node.Right;
                 var mask = -(int)Unsafe.BitCast<bool, byte>(TNan.GoesRight(Unsafe.Add(ref x0, offset + node.Feature), node.Threshold));
-                slot = left ^ ((left ^ right) & mask);
+                var next = left ^ ((left ^ right) & mask);
+                moved |= next ^ slot;
+                slot = next;
+            }
+
+            if (moved == 0)
+            {
+                break;
             }
         }
-
-        at[..count].CopyTo(result);
     }
 
     /// <summary>Walks a group of up to 8 trees for one row in lock step (the single-row counterpart of <see cref="WalkRows"/>).</summary>
@@ -355,6 +364,7 @@ public sealed class TreeEnsembleScorer<T>
         var depth = _groupDepths[group];
         for (var level = 0; level < depth; level++)
         {
+            var moved = 0;
             for (var l = 0; l < lanes; l++)
             {
                 ref var slot = ref Unsafe.Add(ref at0, l);
@@ -362,7 +372,14 @@ public sealed class TreeEnsembleScorer<T>
                 var left = node.Left;
                 var right = node.Right;
                 var mask = -(int)Unsafe.BitCast<bool, byte>(TNan.GoesRight(Unsafe.Add(ref x0, node.Feature), node.Threshold));
-                slot = left ^ ((left ^ right) & mask);
+                var next = left ^ ((left ^ right) & mask);
+                moved |= next ^ slot;
+                slot = next;
+            }
+
+            if (moved == 0)
+            {
+                break;
             }
         }
 
@@ -385,6 +402,13 @@ public sealed class TreeEnsembleScorer<T>
             for (var t = 0; t < _roots.Length; t++)
             {
                 var depth = _depths[t];
+                if (depth == 0)
+                {
+                    // A tree that is one leaf (XGBoost writes many): every row reaches it.
+                    leaves.Slice(t * BlockRows, count).Fill(perfectLeaves[leafStart[t]]);
+                    continue;
+                }
+
                 at[..count].Clear();
                 WalkPerfectRows<TNan>(splits, splitStart[t], depth, block, count, features, at);
                 var first = leafStart[t] - ((1 << depth) - 1);
@@ -473,21 +497,18 @@ public sealed class TreeEnsembleScorer<T>
         var aggregate = _definition.Aggregate;
         if (_oneVotePerLeafOneTarget && aggregate is TreeAggregate.Sum or TreeAggregate.Average)
         {
-            // The common regression case: one value per leaf, summed in tree order (the order ONNX Runtime sums in,
-            // so float results agree bit for bit).
-            for (var r = 0; r < count; r++)
+            // The common regression case: one value per leaf. Trees outer, rows inner reads the leaves contiguously
+            // and still adds each row's values in tree order (the order ONNX Runtime sums in, so float results agree
+            // bit for bit).
+            for (var t = 0; t < trees; t++)
             {
-                var sum = T.Zero;
-                var any = false;
-                for (var t = 0; t < trees; t++)
+                var treeLeaves = leaves.Slice(t * BlockRows, count);
+                for (var r = 0; r < treeLeaves.Length; r++)
                 {
-                    var leaf = leaves[(t * BlockRows) + r];
-                    sum += _leafValue[leaf];
-                    any |= _voteCount[leaf] != 0;
+                    var leaf = treeLeaves[r];
+                    scores[r] += _leafValue[leaf];
+                    voted[r] |= _voteCount[leaf] != 0;
                 }
-
-                scores[r] = sum;
-                voted[r] = any;
             }
 
             return;
@@ -496,43 +517,59 @@ public sealed class TreeEnsembleScorer<T>
         if (_oneVotePerLeaf && aggregate is TreeAggregate.Sum or TreeAggregate.Average)
         {
             // Gradient-boosted classifiers: every leaf votes once, for its tree's class.
-            for (var r = 0; r < count; r++)
+            for (var t = 0; t < trees; t++)
             {
-                var rowScores = scores.Slice(r * targets, targets);
-                var rowVoted = voted.Slice(r * targets, targets);
-                for (var t = 0; t < trees; t++)
+                var treeLeaves = leaves.Slice(t * BlockRows, count);
+                for (var r = 0; r < treeLeaves.Length; r++)
                 {
-                    var leaf = leaves[(t * BlockRows) + r];
-                    var target = _leafTarget[leaf];
-                    rowScores[target] += _leafValue[leaf];
-                    rowVoted[target] = true;
+                    var leaf = treeLeaves[r];
+                    var at = (r * targets) + _leafTarget[leaf];
+                    scores[at] += _leafValue[leaf];
+                    voted[at] = true;
                 }
             }
 
             return;
         }
 
-        for (var r = 0; r < count; r++)
+        if (aggregate is TreeAggregate.Sum or TreeAggregate.Average)
         {
-            var rowScores = scores.Slice(r * targets, targets);
-            var rowVoted = voted.Slice(r * targets, targets);
+            // Random forests: several votes per leaf (one per class), summed in tree order per row.
             for (var t = 0; t < trees; t++)
             {
-                var leaf = leaves[(t * BlockRows) + r];
+                var treeLeaves = leaves.Slice(t * BlockRows, count);
+                for (var r = 0; r < treeLeaves.Length; r++)
+                {
+                    var leaf = treeLeaves[r];
+                    var end = _voteStart[leaf] + _voteCount[leaf];
+                    var row = r * targets;
+                    for (var k = _voteStart[leaf]; k < end; k++)
+                    {
+                        var at = row + _voteTarget[k];
+                        scores[at] += _voteValue[k];
+                        voted[at] = true;
+                    }
+                }
+            }
+
+            return;
+        }
+
+        var min = aggregate == TreeAggregate.Min;
+        for (var t = 0; t < trees; t++)
+        {
+            var treeLeaves = leaves.Slice(t * BlockRows, count);
+            for (var r = 0; r < treeLeaves.Length; r++)
+            {
+                var leaf = treeLeaves[r];
                 var end = _voteStart[leaf] + _voteCount[leaf];
                 for (var k = _voteStart[leaf]; k < end; k++)
                 {
-                    var target = _voteTarget[k];
+                    var at = (r * targets) + _voteTarget[k];
                     var value = _voteValue[k];
-                    ref var score = ref rowScores[target];
-                    ref var has = ref rowVoted[target];
-                    score = aggregate switch
-                    {
-                        TreeAggregate.Min => !has || value < score ? value : score,
-                        TreeAggregate.Max => !has || value > score ? value : score,
-                        _ => score + value,
-                    };
-                    has = true;
+                    ref var score = ref scores[at];
+                    score = !voted[at] || (min ? value < score : value > score) ? value : score;
+                    voted[at] = true;
                 }
             }
         }
@@ -597,10 +634,11 @@ public sealed class TreeEnsembleScorer<T>
         return (fast, routing);
     }
 
-    private bool FitsPerfectLayout(int nodeCount)
+    private bool FitsPerfectLayout(int nodeCount, bool dense)
     {
-        // Padding a tree of depth d costs 2^d slots whatever its shape; accept it while the whole ensemble stays
-        // within a small multiple of its own size (complete gradient-boosted trees pad to themselves).
+        // A padded tree costs 2^(d+1) - 1 slots and every row walks all d levels of it, where the explicit layout
+        // stops at the deepest path a block of rows takes. Padding pays only for (nearly) complete trees, as
+        // gradient boosting with a fixed depth grows them; sparse trees (XGBoost, random forests) stay explicit.
         long slots = 0;
         foreach (var depth in _depths)
         {
@@ -609,10 +647,10 @@ public sealed class TreeEnsembleScorer<T>
                 return false;
             }
 
-            slots += 1L << depth;
+            slots += (2L << depth) - 1;
         }
 
-        return slots <= Math.Max(8L * nodeCount, 1L << 16);
+        return !dense || slots <= nodeCount + (nodeCount / 4);
     }
 
     private (PerfectSplit<T>[] Splits, int[] SplitStart, int[] Leaves, int[] LeafStart) BuildPerfectLayout(FastTreeNode<T>[] fast)
