@@ -55,6 +55,11 @@ public sealed class TreeEnsembleScorer<T>
     private readonly bool _oneVotePerLeafOneTarget;
     private readonly bool _oneVotePerLeaf;
 
+    // Random forests vote for every class at every leaf: those votes as one dense row of targets per leaf (0 where a
+    // leaf has no vote), when no leaf votes twice for one target; and whether every leaf votes for every target.
+    private readonly T[]? _denseVotes;
+    private readonly bool _everyLeafVotesEveryTarget;
+
     private readonly int[] _roots;
     private readonly int[] _depths;
     private readonly int[] _groupDepths;
@@ -129,6 +134,7 @@ public sealed class TreeEnsembleScorer<T>
         }
 
         _oneVotePerLeafOneTarget = _oneVotePerLeaf && definition.TargetCount == 1;
+        (_denseVotes, _everyLeafVotesEveryTarget) = BuildDenseVotes(nodes, definition.TargetCount);
 
         _roots = definition.RootArray;
         _depths = [.. definition.Depths];
@@ -532,9 +538,51 @@ public sealed class TreeEnsembleScorer<T>
             return;
         }
 
+        if (_denseVotes is not null && aggregate is TreeAggregate.Sum or TreeAggregate.Average)
+        {
+            // Random forests: a dense row of votes per leaf added to the row's scores (adding 0 for a target a leaf
+            // does not vote for changes no sum), in tree order per row.
+            var dense = _denseVotes;
+            for (var t = 0; t < trees; t++)
+            {
+                var treeLeaves = leaves.Slice(t * BlockRows, count);
+                for (var r = 0; r < treeLeaves.Length; r++)
+                {
+                    var votes = dense.AsSpan(treeLeaves[r] * targets, targets);
+                    var row = scores.Slice(r * targets, targets);
+                    for (var k = 0; k < votes.Length; k++)
+                    {
+                        row[k] += votes[k];
+                    }
+                }
+            }
+
+            if (_everyLeafVotesEveryTarget)
+            {
+                voted[..(count * targets)].Fill(true);
+                return;
+            }
+
+            for (var t = 0; t < trees; t++)
+            {
+                var treeLeaves = leaves.Slice(t * BlockRows, count);
+                for (var r = 0; r < treeLeaves.Length; r++)
+                {
+                    var leaf = treeLeaves[r];
+                    var end = _voteStart[leaf] + _voteCount[leaf];
+                    for (var k = _voteStart[leaf]; k < end; k++)
+                    {
+                        voted[(r * targets) + _voteTarget[k]] = true;
+                    }
+                }
+            }
+
+            return;
+        }
+
         if (aggregate is TreeAggregate.Sum or TreeAggregate.Average)
         {
-            // Random forests: several votes per leaf (one per class), summed in tree order per row.
+            // Several votes per leaf, summed in tree order per row.
             for (var t = 0; t < trees; t++)
             {
                 var treeLeaves = leaves.Slice(t * BlockRows, count);
@@ -632,6 +680,43 @@ public sealed class TreeEnsembleScorer<T>
 
         var routing = anyLeft && anyRight ? NanRouting.Mixed : anyLeft ? NanRouting.AllLeft : NanRouting.AllRight;
         return (fast, routing);
+    }
+
+    private (T[]? Dense, bool EveryLeafVotesEveryTarget) BuildDenseVotes(TreeNode[] nodes, int targets)
+    {
+        if (targets < 2 || targets > 64 || (long)nodes.Length * targets > 1 << 24)
+        {
+            return (null, false);
+        }
+
+        var dense = new T[nodes.Length * targets];
+        var everyLeafVotesEveryTarget = true;
+        for (var i = 0; i < nodes.Length; i++)
+        {
+            if (!nodes[i].IsLeaf)
+            {
+                continue;
+            }
+
+            ulong seen = 0;
+            for (var k = _voteStart[i]; k < _voteStart[i] + _voteCount[i]; k++)
+            {
+                var bit = 1UL << _voteTarget[k];
+                if ((seen & bit) != 0)
+                {
+                    // Two votes for one target on one leaf are added one after the other; pre-adding them could
+                    // round differently, so such ensembles keep the vote-by-vote loop.
+                    return (null, false);
+                }
+
+                seen |= bit;
+                dense[(i * targets) + _voteTarget[k]] = _voteValue[k];
+            }
+
+            everyLeafVotesEveryTarget &= seen == (targets == 64 ? ulong.MaxValue : (1UL << targets) - 1);
+        }
+
+        return (dense, everyLeafVotesEveryTarget);
     }
 
     private bool FitsPerfectLayout(int nodeCount, bool dense)
