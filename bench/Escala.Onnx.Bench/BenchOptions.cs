@@ -20,6 +20,9 @@ internal sealed record BenchOptions(int Repeat, bool Quick, string? Only, bool W
     /// <summary>The exact arguments, for the report.</summary>
     public string Arguments { get; init; } = string.Empty;
 
+    /// <summary>The load average when the run started, for the report.</summary>
+    public string LoadBefore { get; init; } = BenchmarkReport.LoadAverage();
+
     public static BenchOptions? Parse(string[] args)
     {
         var options = new BenchOptions(3, false, null, true, null) { Arguments = string.Join(' ', args) };
