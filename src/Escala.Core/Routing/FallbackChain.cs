@@ -17,6 +17,12 @@ public enum AttemptFailure
 
     /// <summary>The target could not be loaded (corrupt artifact, unsupported model, backend unreachable at start).</summary>
     Unavailable,
+
+    /// <summary>
+    /// The target refused the request as invalid (wrong shape, type or a missing input): the caller's
+    /// to fix. Answered as a 4xx, never with a fallback, never counted against the target's breaker.
+    /// </summary>
+    InvalidInput,
 }
 
 /// <summary>Where an answer came from.</summary>
