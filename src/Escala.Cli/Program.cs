@@ -1,6 +1,22 @@
 using System.CommandLine;
+using Escala.Cli.Access;
+using Escala.Cli.Audit;
+using Escala.Cli.Demo;
+using Escala.Cli.Departments;
+using Escala.Cli.Hosting;
+using Escala.Cli.Onnx;
+using Escala.Cli.Registry;
 
 // `escala`: each feature folder contributes one top-level command; this file only lists them.
 var root = new RootCommand("Escala: take AI models from pilot to production across the organisation.");
+root.Subcommands.Add(ServeCommand.Create());
+root.Subcommands.Add(ModelsCommand.Create());
+root.Subcommands.Add(ApprovalsCommand.Create());
+root.Subcommands.Add(DepartmentsCommand.Create());
+root.Subcommands.Add(KeysCommand.Create());
+root.Subcommands.Add(AuditCommand.Create());
+root.Subcommands.Add(OnnxCommand.Create());
+root.Subcommands.Add(DemoCommand.Create());
 
-return await root.Parse(args).InvokeAsync();
+// Ctrl+C cancels the running command; `serve` then shuts down gracefully, so allow it the server's shutdown timeout.
+return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(40) });

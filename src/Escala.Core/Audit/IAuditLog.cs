@@ -1,0 +1,17 @@
+namespace Escala.Core.Audit;
+
+/// <summary>
+/// The append-only audit log. Stores that change state append their entries inside their own
+/// transaction; this interface is for reading, verifying and for changes no other store owns.
+/// </summary>
+public interface IAuditLog
+{
+    /// <summary>Appends one entry at the end of the chain and returns the sealed record.</summary>
+    Task<AuditRecord> AppendAsync(AuditEntry entry, CancellationToken cancellationToken = default);
+
+    /// <summary>Records after <paramref name="afterSequence"/> in order, at most <paramref name="limit"/>, optionally only for subjects starting with <paramref name="subjectPrefix"/>.</summary>
+    Task<IReadOnlyList<AuditRecord>> ListAsync(long afterSequence, int limit, string? subjectPrefix = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Every record in sequence order, streamed (for verification).</summary>
+    IAsyncEnumerable<AuditRecord> ReadAllAsync(CancellationToken cancellationToken = default);
+}

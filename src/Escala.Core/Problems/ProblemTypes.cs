@@ -1,0 +1,59 @@
+namespace Escala.Core.Problems;
+
+/// <summary>
+/// The one catalogue of problem types Escala answers with. Add new kinds here (never invent a status
+/// code inside an endpoint) and keep existing slugs stable: clients branch on them.
+/// </summary>
+public static class ProblemTypes
+{
+    // Input the caller can fix.
+    /// <summary>The request body or a parameter is malformed or breaks a documented rule.</summary>
+    public static readonly ProblemType ValidationFailed = new("validation-failed", 400, "The request is not valid");
+    /// <summary>A name (model, alias, department, tag key...) is empty, too long or has forbidden characters.</summary>
+    public static readonly ProblemType InvalidName = new("invalid-name", 400, "The name is not valid");
+    /// <summary>The uploaded file is not an ONNX model.</summary>
+    public static readonly ProblemType InvalidModel = new("invalid-model", 400, "The file is not a valid ONNX model");
+    /// <summary>The model is valid ONNX but uses something the engine cannot run (op, domain, opset, type).</summary>
+    public static readonly ProblemType UnsupportedModel = new("unsupported-model", 422, "The model uses something Escala cannot run");
+    /// <summary>The body is larger than the route accepts.</summary>
+    public static readonly ProblemType PayloadTooLarge = new("payload-too-large", 413, "The request body is too large");
+    /// <summary>The body has a content type the route does not accept.</summary>
+    public static readonly ProblemType UnsupportedMediaType = new("unsupported-media-type", 415, "The content type is not supported");
+
+    // Who may do what.
+    /// <summary>No API key, or an unknown or revoked one.</summary>
+    public static readonly ProblemType Unauthenticated = new("unauthenticated", 401, "An API key is required");
+    /// <summary>The key's role is below the route's minimum role.</summary>
+    public static readonly ProblemType InsufficientRole = new("insufficient-role", 403, "The API key's role is not allowed to do this");
+    /// <summary>The key is scoped to departments that do not include the resource's department.</summary>
+    public static readonly ProblemType DepartmentScope = new("department-scope", 403, "The API key is not scoped to this department");
+    /// <summary>The approver is the requester: a promotion needs a second person.</summary>
+    public static readonly ProblemType FourEyes = new("four-eyes", 403, "A different key must approve this request");
+
+    // State.
+    /// <summary>The resource does not exist.</summary>
+    public static readonly ProblemType NotFound = new("not-found", 404, "Not found");
+    /// <summary>The route exists but not for this HTTP method.</summary>
+    public static readonly ProblemType MethodNotAllowed = new("method-not-allowed", 405, "The route does not accept this method");
+    /// <summary>The resource already exists.</summary>
+    public static readonly ProblemType AlreadyExists = new("already-exists", 409, "It already exists");
+    /// <summary>The stage change is not one of the legal transitions.</summary>
+    public static readonly ProblemType IllegalStageTransition = new("illegal-stage-transition", 409, "That stage change is not allowed");
+    /// <summary>The state changed under the request (e.g. the version moved stage since the request was opened).</summary>
+    public static readonly ProblemType Conflict = new("conflict", 409, "The request conflicts with the current state");
+
+    // Server side.
+    /// <summary>A stored artifact no longer matches its SHA-256: it is refused rather than served.</summary>
+    public static readonly ProblemType ArtifactCorrupt = new("artifact-corrupt", 500, "A stored artifact failed its integrity check");
+    /// <summary>Anything unexpected; the detail carries a trace id for the logs, never internals.</summary>
+    public static readonly ProblemType Internal = new("internal-error", 500, "An unexpected error occurred");
+
+    /// <summary>Every problem type above, for documentation and tests.</summary>
+    public static IReadOnlyList<ProblemType> All { get; } =
+    [
+        ValidationFailed, InvalidName, InvalidModel, UnsupportedModel, PayloadTooLarge, UnsupportedMediaType,
+        Unauthenticated, InsufficientRole, DepartmentScope, FourEyes,
+        NotFound, MethodNotAllowed, AlreadyExists, IllegalStageTransition, Conflict,
+        ArtifactCorrupt, Internal,
+    ];
+}

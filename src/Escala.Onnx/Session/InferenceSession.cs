@@ -1,0 +1,160 @@
+using Escala.Onnx.Execution;
+using Escala.Onnx.Protobuf;
+using Escala.Onnx.Tensors;
+
+namespace Escala.Onnx;
+
+/// <summary>
+/// A model compiled once into an execution plan and run many times. <see cref="Run(IReadOnlyDictionary{string, OnnxValue})"/>
+/// is thread-safe: concurrent calls share the immutable plan and each get their own buffers.
+/// </summary>
+public sealed class InferenceSession
+{
+    private readonly ExecutionPlan _plan;
+    private readonly int _maxElements;
+    private readonly Dictionary<string, int> _inputIndex;
+    private RunState? _spare;
+
+    private InferenceSession(ModelProto model, CompiledModel compiled, OnnxSessionOptions options)
+    {
+        _plan = compiled.Plan;
+        _maxElements = options.MaxTensorElements;
+        Inputs = compiled.Inputs;
+        Outputs = compiled.Outputs;
+        Opsets = compiled.Opsets.Versions;
+        Operators = compiled.Operators;
+        IrVersion = model.IrVersion;
+        ProducerName = model.ProducerName;
+        ProducerVersion = model.ProducerVersion;
+        ModelVersion = model.ModelVersion;
+        Metadata = model.MetadataProps.GroupBy(p => p.Key).ToDictionary(g => g.Key, g => g.Last().Value);
+        _inputIndex = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < Inputs.Count; i++)
+        {
+            _inputIndex[Inputs[i].Name] = i;
+        }
+    }
+
+    /// <summary>The inputs callers feed, in model order (initializers excluded), with element type and dims (symbols kept).</summary>
+    public IReadOnlyList<OnnxValueInfo> Inputs { get; }
+
+    /// <summary>The outputs, in model order.</summary>
+    public IReadOnlyList<OnnxValueInfo> Outputs { get; }
+
+    /// <summary>Imported opsets: domain (<c>ai.onnx</c> for the default) to version.</summary>
+    public IReadOnlyDictionary<string, long> Opsets { get; }
+
+    /// <summary>Every operator the model uses, with node counts (all supported, or the session would not exist).</summary>
+    public IReadOnlyList<OnnxOperatorUse> Operators { get; }
+
+    /// <summary>The model's IR version.</summary>
+    public long IrVersion { get; }
+
+    /// <summary>The producing tool (e.g. <c>skl2onnx</c>).</summary>
+    public string ProducerName { get; }
+
+    /// <summary>The producing tool's version.</summary>
+    public string ProducerVersion { get; }
+
+    /// <summary>The model's own version number.</summary>
+    public long ModelVersion { get; }
+
+    /// <summary>The model's metadata properties.</summary>
+    public IReadOnlyDictionary<string, string> Metadata { get; }
+
+    /// <summary>Loads and compiles a model; throws <see cref="OnnxModelException"/> when it cannot run.</summary>
+    public static InferenceSession Load(ReadOnlySpan<byte> model, OnnxSessionOptions? options = null)
+    {
+        options ??= OnnxSessionOptions.Default;
+        var proto = ModelReader.Parse(model);
+        return new InferenceSession(proto, PlanCompiler.Compile(proto, options), options);
+    }
+
+    /// <summary>Compiles a model built in code (see <see cref="Building.OnnxModelBuilder"/>).</summary>
+    public static InferenceSession Load(ModelProto model, OnnxSessionOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return Load(model.ToByteArray(), options);
+    }
+
+    /// <summary>Loads and compiles a model file; throws <see cref="OnnxModelException"/> when it cannot run.</summary>
+    public static InferenceSession LoadFile(string path, OnnxSessionOptions? options = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new OnnxModelException($"Cannot read model file '{path}': {e.Message}", e);
+        }
+
+        return Load(bytes, options);
+    }
+
+    /// <summary>
+    /// Runs the model on inputs given by name; returns every output by name. Throws <see cref="OnnxInputException"/>
+    /// for a missing, unknown or mismatched input and <see cref="OnnxRuntimeException"/> when a node fails.
+    /// </summary>
+    public IReadOnlyDictionary<string, OnnxValue> Run(IReadOnlyDictionary<string, OnnxValue> inputs)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        var ordered = new OnnxValue?[Inputs.Count];
+        foreach (var (name, value) in inputs)
+        {
+            if (!_inputIndex.TryGetValue(name, out var index))
+            {
+                throw new OnnxInputException(name, $"The model has no input named '{name}' (inputs: {string.Join(", ", Inputs.Select(i => i.Name))}).");
+            }
+
+            ordered[index] = value;
+        }
+
+        var results = RunCore(ordered);
+        var named = new Dictionary<string, OnnxValue>(results.Length, StringComparer.Ordinal);
+        for (var i = 0; i < results.Length; i++)
+        {
+            named[Outputs[i].Name] = results[i];
+        }
+
+        return named;
+    }
+
+    /// <summary>Runs the model on inputs given in <see cref="Inputs"/> order; returns the outputs in <see cref="Outputs"/> order.</summary>
+    public OnnxValue[] Run(params ReadOnlySpan<OnnxValue> inputs)
+    {
+        if (inputs.Length != Inputs.Count)
+        {
+            var name = inputs.Length < Inputs.Count ? Inputs[inputs.Length].Name : "(extra)";
+            throw new OnnxInputException(name, $"The model takes {Inputs.Count} input(s) ({string.Join(", ", Inputs.Select(i => i.Name))}); {inputs.Length} given.");
+        }
+
+        var ordered = new OnnxValue?[inputs.Length];
+        for (var i = 0; i < inputs.Length; i++)
+        {
+            ordered[i] = inputs[i];
+        }
+
+        return RunCore(ordered);
+    }
+
+    /// <summary>The model's signature and operators as text, e.g. for logs.</summary>
+    public override string ToString() =>
+        $"inputs: {string.Join(", ", Inputs)}; outputs: {string.Join(", ", Outputs)}; ops: {string.Join(", ", Operators.Select(o => o.QualifiedName))}";
+
+    private OnnxValue[] RunCore(OnnxValue?[] inputs)
+    {
+        // One spare state is kept for the next call; concurrent calls make their own.
+        var state = Interlocked.Exchange(ref _spare, null) ?? new RunState(_plan, _maxElements);
+        try
+        {
+            return PlanExecutor.Run(_plan, state, inputs);
+        }
+        finally
+        {
+            Volatile.Write(ref _spare, state);
+        }
+    }
+}

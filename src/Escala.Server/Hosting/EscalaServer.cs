@@ -1,0 +1,135 @@
+using Escala.Core.Problems;
+using Escala.Server.Access;
+using Escala.Server.Audit;
+using Escala.Server.Departments;
+using Escala.Server.Problems;
+using Escala.Server.Registry;
+using Escala.Server.Security;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Escala.Server.Hosting;
+
+/// <summary>
+/// Builds the Escala server. <see cref="CreateBuilder"/> registers services (add a feature's services
+/// with one <c>builder.Services.AddX()</c> line there); <see cref="Build"/> sets up the middleware and
+/// maps every feature's route group (add one <c>app.MapX()</c> line there). The CLI (<c>serve</c>,
+/// <c>demo</c>) and the tests use exactly this, so what is tested is what runs.
+/// </summary>
+public static class EscalaServer
+{
+    /// <summary>A builder with Escala's services and limits for <paramref name="options"/>; tests may adjust it (e.g. logging) before <see cref="Build"/>.</summary>
+    public static WebApplicationBuilder CreateBuilder(EscalaServerOptions options)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            // No file watchers on appsettings: many servers in one process (tests) would exhaust inotify instances.
+            Args = ["--hostBuilder:reloadConfigOnChange=false"],
+            EnvironmentName = Environments.Production,
+            ApplicationName = typeof(EscalaServer).Assembly.GetName().Name,
+        });
+        builder.WebHost.UseUrls(options.Urls);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
+        });
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.ShutdownTimeout);
+        builder.Services.Configure<JsonOptions>(json => EscalaJson.Configure(json.SerializerOptions));
+        // Binding failures (malformed JSON, wrong types) throw, so the exception handler answers them as problem details.
+        builder.Services.Configure<RouteHandlerOptions>(routes => routes.ThrowOnBadRequest = true);
+
+        builder.Services.AddProblemDetails(problems => problems.CustomizeProblemDetails = NameStatusCodeProblems);
+        builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
+        builder.Services.AddAuthentication(ApiKeyAuthentication.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
+        builder.Services.AddAuthorization(authorization =>
+            authorization.FallbackPolicy = new AuthorizationPolicyBuilder(ApiKeyAuthentication.SchemeName).RequireAuthenticatedUser().Build());
+        builder.Services.AddSingleton<IAuthorizationMiddlewareResultHandler, ProblemAuthorizationResultHandler>();
+        builder.Services.AddOpenApi();
+        // ASP.NET Core creates data-protection keys on start; keep them in the data folder, not the user's profile.
+        builder.Services.AddDataProtection()
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(Path.GetFullPath(options.DataDirectory), "data-protection")))
+            .SetApplicationName("escala");
+        builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
+
+        builder.Services.AddFoundation(options);
+        return builder;
+    }
+
+    /// <summary>Builds the app: problem details for every failure, per-route body limits, API-key auth, and every route group.</summary>
+    public static WebApplication Build(WebApplicationBuilder builder)
+    {
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseRouting();
+        BodySizeLimit.Apply(app);
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapOpenApi().AllowAnonymous();
+        app.MapRegistry();
+        app.MapApprovals();
+        app.MapDepartments();
+        app.MapKeys();
+        app.MapAudit();
+        return app;
+    }
+
+    /// <summary>Builds and starts a server; its <c>Urls</c> then hold the bound addresses (port 0 resolved).</summary>
+    public static async Task<WebApplication> StartAsync(EscalaServerOptions options, Action<WebApplicationBuilder>? configure = null, CancellationToken cancellationToken = default)
+    {
+        var builder = CreateBuilder(options);
+        configure?.Invoke(builder);
+        var app = Build(builder);
+        try
+        {
+            await app.StartAsync(cancellationToken);
+            return app;
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+    }
+
+    // Responses with an empty body (no route, wrong method) get Escala's problem types too.
+    private static void NameStatusCodeProblems(ProblemDetailsContext context)
+    {
+        if (context.ProblemDetails.Type?.StartsWith(ProblemType.BaseUri, StringComparison.Ordinal) == true)
+        {
+            return;
+        }
+
+        var request = context.HttpContext.Request;
+        var type = context.ProblemDetails.Status switch
+        {
+            StatusCodes.Status404NotFound => ProblemTypes.NotFound,
+            StatusCodes.Status405MethodNotAllowed => ProblemTypes.MethodNotAllowed,
+            StatusCodes.Status413PayloadTooLarge => ProblemTypes.PayloadTooLarge,
+            StatusCodes.Status415UnsupportedMediaType => ProblemTypes.UnsupportedMediaType,
+            StatusCodes.Status401Unauthorized => ProblemTypes.Unauthenticated,
+            StatusCodes.Status403Forbidden => ProblemTypes.InsufficientRole,
+            >= 500 => ProblemTypes.Internal,
+            _ => ProblemTypes.ValidationFailed,
+        };
+        context.ProblemDetails.Type = type.Uri;
+        context.ProblemDetails.Title = type.Title;
+        context.ProblemDetails.Detail ??= type == ProblemTypes.NotFound
+            ? $"No route matches {request.Method} {request.Path}; the routes are listed at /openapi/v1.json."
+            : type == ProblemTypes.MethodNotAllowed
+                ? $"{request.Path} does not accept {request.Method}; the routes are listed at /openapi/v1.json."
+                : null;
+    }
+}

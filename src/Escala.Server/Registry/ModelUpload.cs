@@ -1,0 +1,128 @@
+using System.Text;
+using System.Text.Json;
+using Escala.Core.Problems;
+using Escala.Server.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Net.Http.Headers;
+
+namespace Escala.Server.Registry;
+
+/// <summary>
+/// Reads a registration upload: <c>multipart/form-data</c> with a <c>file</c> part (the ONNX bytes,
+/// at most the configured artifact size) and an optional <c>metadata</c> part (JSON, at most 1 MiB).
+/// Streams the parts itself, so nothing is buffered to disk and no limit is left to defaults.
+/// </summary>
+public static class ModelUpload
+{
+    /// <summary>The largest metadata part accepted.</summary>
+    public const int MaxMetadataBytes = 1024 * 1024;
+
+    /// <summary>The metadata and file of the request; throws a problem naming what is wrong.</summary>
+    public static async Task<(RegisterVersionMetadata Metadata, ReadOnlyMemory<byte> File)> ReadAsync(
+        HttpRequest request, long maxFileBytes, CancellationToken cancellationToken)
+    {
+        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var contentType)
+            || !contentType.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase))
+        {
+            throw ProblemTypes.UnsupportedMediaType.With(
+                "Send the model as multipart/form-data with the .onnx file in a part named 'file' and optional JSON metadata in a part named 'metadata'.");
+        }
+
+        var boundary = HeaderUtilities.RemoveQuotes(contentType.Boundary).Value;
+        if (string.IsNullOrWhiteSpace(boundary) || boundary.Length > 200)
+        {
+            throw ProblemTypes.ValidationFailed.With("The multipart body has no valid boundary.");
+        }
+
+        var reader = new MultipartReader(boundary, request.Body) { HeadersCountLimit = 16, HeadersLengthLimit = 16 * 1024 };
+        RegisterVersionMetadata? metadata = null;
+        ReadOnlyMemory<byte>? file = null;
+        MultipartSection? section;
+        try
+        {
+            section = await reader.ReadNextSectionAsync(cancellationToken);
+        }
+        catch (IOException e)
+        {
+            throw ProblemTypes.ValidationFailed.With($"The multipart body is malformed: {e.Message}", e);
+        }
+
+        while (section is not null)
+        {
+            var name = PartName(section);
+            switch (name)
+            {
+                case "file" when file is null:
+                    file = await ReadBoundedAsync(section.Body, maxFileBytes, "model file", cancellationToken);
+                    break;
+                case "metadata" when metadata is null:
+                    var json = await ReadBoundedAsync(section.Body, MaxMetadataBytes, "metadata", cancellationToken);
+                    metadata = ParseMetadata(json);
+                    break;
+                case "file" or "metadata":
+                    throw ProblemTypes.ValidationFailed.With($"The part '{name}' appears twice; send it once.");
+                default:
+                    throw ProblemTypes.ValidationFailed.With(
+                        $"Unexpected part '{Core.Naming.ResourceName.Printable(name)}'; only 'file' and 'metadata' are accepted.");
+            }
+
+            try
+            {
+                section = await reader.ReadNextSectionAsync(cancellationToken);
+            }
+            catch (IOException e)
+            {
+                throw ProblemTypes.ValidationFailed.With($"The multipart body is malformed: {e.Message}", e);
+            }
+        }
+
+        if (file is null)
+        {
+            throw ProblemTypes.ValidationFailed.With("The upload has no part named 'file'; attach the .onnx file as 'file'.");
+        }
+
+        return (metadata ?? new RegisterVersionMetadata(), file.Value);
+    }
+
+    private static string? PartName(MultipartSection section) =>
+        ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)
+        && disposition.DispositionType.Equals("form-data", StringComparison.OrdinalIgnoreCase)
+            ? HeaderUtilities.RemoveQuotes(disposition.Name).Value
+            : null;
+
+    private static RegisterVersionMetadata ParseMetadata(ReadOnlyMemory<byte> json)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<RegisterVersionMetadata>(json.Span, EscalaJson.Options)
+                ?? throw ProblemTypes.ValidationFailed.With("The metadata part is JSON null; send an object.");
+        }
+        catch (JsonException e)
+        {
+            throw ProblemTypes.ValidationFailed.With($"The metadata part is not valid JSON for a registration: {e.Message}", e);
+        }
+        catch (DecoderFallbackException e)
+        {
+            throw ProblemTypes.ValidationFailed.With("The metadata part is not UTF-8.", e);
+        }
+    }
+
+    private static async Task<ReadOnlyMemory<byte>> ReadBoundedAsync(Stream body, long maxBytes, string what, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > maxBytes)
+            {
+                throw ProblemTypes.PayloadTooLarge.With($"The {what} is larger than the {maxBytes:N0} bytes this server accepts.");
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+    }
+}

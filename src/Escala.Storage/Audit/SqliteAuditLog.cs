@@ -1,0 +1,68 @@
+using System.Runtime.CompilerServices;
+using Escala.Core.Audit;
+using Escala.Storage.Sqlite;
+using Microsoft.Data.Sqlite;
+
+namespace Escala.Storage.Audit;
+
+/// <summary>
+/// The audit chain in the <c>audit_log</c> table. Appends happen inside a write transaction (the
+/// database's single writer), so reading the last hash and inserting the next record can never
+/// interleave with another append.
+/// </summary>
+public sealed class SqliteAuditLog(SqliteDatabase database) : IAuditLog
+{
+    private const string Columns = "seq, at, actor, action, subject, before_json, after_json, previous_hash, hash";
+
+    /// <inheritdoc/>
+    public Task<AuditRecord> AppendAsync(AuditEntry entry, CancellationToken cancellationToken = default) =>
+        database.WriteAsync(write => AppendAsync(write, entry), cancellationToken);
+
+    /// <inheritdoc/>
+    public Task<IReadOnlyList<AuditRecord>> ListAsync(long afterSequence, int limit, string? subjectPrefix = null, CancellationToken cancellationToken = default) =>
+        database.ReadAsync<IReadOnlyList<AuditRecord>>(async connection =>
+            subjectPrefix is null
+                ? await connection.ListAsync(
+                    $"SELECT {Columns} FROM audit_log WHERE seq > $after ORDER BY seq LIMIT $limit;",
+                    Read, ("$after", afterSequence), ("$limit", limit))
+                : await connection.ListAsync(
+                    $"SELECT {Columns} FROM audit_log WHERE seq > $after AND substr(subject, 1, length($prefix)) = $prefix ORDER BY seq LIMIT $limit;",
+                    Read, ("$after", afterSequence), ("$limit", limit), ("$prefix", subjectPrefix)),
+            cancellationToken);
+
+    /// <inheritdoc/>
+    public async IAsyncEnumerable<AuditRecord> ReadAllAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await using var connection = database.OpenConnection();
+        await using var command = connection.Command($"SELECT {Columns} FROM audit_log ORDER BY seq;");
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            yield return Read(reader);
+        }
+    }
+
+    /// <summary>Seals <paramref name="entry"/> after the current last record and inserts it in <paramref name="write"/>'s transaction.</summary>
+    public static async Task<AuditRecord> AppendAsync(SqliteWrite write, AuditEntry entry)
+    {
+        var last = await write.ListAsync("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1;", r => (Seq: r.GetInt64(0), Hash: r.GetString(1)));
+        var (sequence, previous) = last.Count == 0 ? (1L, AuditChain.GenesisHash) : (last[0].Seq + 1, last[0].Hash);
+        var record = AuditChain.Seal(sequence, previous, entry);
+        await write.ExecuteAsync(
+            $"INSERT INTO audit_log ({Columns}) VALUES ($seq, $at, $actor, $action, $subject, $before, $after, $previous, $hash);",
+            ("$seq", record.Sequence), ("$at", SqliteValues.Timestamp(record.At)), ("$actor", record.Actor), ("$action", record.Action),
+            ("$subject", record.Subject), ("$before", record.Before), ("$after", record.After), ("$previous", record.PreviousHash), ("$hash", record.Hash));
+        return record;
+    }
+
+    private static AuditRecord Read(SqliteDataReader r) => new(
+        r.GetInt64(0), ReadAt(r), r.GetString(2), r.GetString(3), r.GetString(4),
+        r.ReadStringOrNull(5), r.ReadStringOrNull(6), r.GetString(7), r.GetString(8));
+
+    // A tampered timestamp that no longer parses must surface as a broken record, not as a crash of the verifier.
+    private static DateTimeOffset ReadAt(SqliteDataReader r) =>
+        DateTimeOffset.TryParseExact(r.GetString(1), AuditChain.TimestampFormat, System.Globalization.CultureInfo.InvariantCulture,
+            System.Globalization.DateTimeStyles.AssumeUniversal | System.Globalization.DateTimeStyles.AdjustToUniversal, out var at)
+            ? at
+            : DateTimeOffset.MinValue;
+}
