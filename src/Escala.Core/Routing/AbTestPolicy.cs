@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Text.Json.Serialization;
 
 namespace Escala.Core.Routing;
 
@@ -11,12 +12,15 @@ namespace Escala.Core.Routing;
 public sealed record AbTestPolicy(ImmutableArray<WeightedTarget> Variants, string Salt) : TrafficPolicy
 {
     /// <inheritdoc />
+    [JsonIgnore]
     public override Strategy Strategy => Strategy.Ab;
 
     /// <inheritdoc />
+    [JsonIgnore]
     public override string Live => Variants[0].Target;
 
     /// <inheritdoc />
+    [JsonIgnore]
     public override IReadOnlyList<string> Targets => [.. Variants.Select(v => v.Target)];
 
     /// <inheritdoc />

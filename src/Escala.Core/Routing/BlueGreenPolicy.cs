@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Escala.Core.Routing;
 
 /// <summary>
@@ -10,15 +12,19 @@ namespace Escala.Core.Routing;
 public sealed record BlueGreenPolicy(string Blue, string Green, bool GreenLive) : TrafficPolicy
 {
     /// <inheritdoc />
+    [JsonIgnore]
     public override Strategy Strategy => Strategy.BlueGreen;
 
     /// <inheritdoc />
+    [JsonIgnore]
     public override string Live => GreenLive ? Green : Blue;
 
     /// <summary>The warm version not taking traffic.</summary>
+    [JsonIgnore]
     public string Standby => GreenLive ? Blue : Green;
 
     /// <inheritdoc />
+    [JsonIgnore]
     public override IReadOnlyList<string> Targets => [Blue, Green];
 
     /// <inheritdoc />

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Text.Json.Serialization;
 
 namespace Escala.Core.Routing;
 
@@ -20,18 +21,23 @@ public sealed record CanaryPolicy(
     public static readonly ImmutableArray<double> DefaultSteps = [5, 25, 50, 100];
 
     /// <summary>The canary's current share of traffic, in percent.</summary>
+    [JsonIgnore]
     public double CurrentPercent => Steps[Step];
 
     /// <inheritdoc />
+    [JsonIgnore]
     public override Strategy Strategy => Strategy.Canary;
 
     /// <inheritdoc />
+    [JsonIgnore]
     public override string Live => Stable;
 
     /// <inheritdoc />
+    [JsonIgnore]
     public override IReadOnlyList<string> Targets => [Stable, Canary];
 
     /// <inheritdoc />
+    [JsonIgnore]
     public override DateTimeOffset? AdvanceDueAt => Interval is { } every ? StepStartedAt + every : null;
 
     /// <inheritdoc />

@@ -21,6 +21,7 @@ public abstract record ServingTarget
 public sealed record LocalModelTarget(string Model, int Version) : ServingTarget
 {
     /// <inheritdoc />
+    [JsonIgnore]
     public override string Key => $"{Model}:{Version}";
 
     /// <summary>Parses <c>MODEL:VERSION</c>; returns null when the text is not in that form.</summary>
@@ -55,5 +56,6 @@ public sealed record LocalModelTarget(string Model, int Version) : ServingTarget
 public sealed record ExternalTarget(string Name, Uri BaseUrl, string RemoteModel, string? RemoteVersion = null) : ServingTarget
 {
     /// <inheritdoc />
+    [JsonIgnore]
     public override string Key => Name;
 }

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Escala.Core.Routing;
 
 /// <summary>
@@ -8,12 +10,15 @@ namespace Escala.Core.Routing;
 public sealed record ShadowPolicy(string Primary, string Shadow, double Percent = 100) : TrafficPolicy
 {
     /// <inheritdoc />
+    [JsonIgnore]
     public override Strategy Strategy => Strategy.Shadow;
 
     /// <inheritdoc />
+    [JsonIgnore]
     public override string Live => Primary;
 
     /// <inheritdoc />
+    [JsonIgnore]
     public override IReadOnlyList<string> Targets => [Primary, Shadow];
 
     /// <inheritdoc />

@@ -1,15 +1,20 @@
+using System.Text.Json.Serialization;
+
 namespace Escala.Core.Routing;
 
 /// <summary>One version takes all traffic; <see cref="Previous"/> remembers what served before, for rollback.</summary>
 public sealed record SinglePolicy(string Target, string? Previous = null) : TrafficPolicy
 {
     /// <inheritdoc />
+    [JsonIgnore]
     public override Strategy Strategy => Strategy.Single;
 
     /// <inheritdoc />
+    [JsonIgnore]
     public override string Live => Target;
 
     /// <inheritdoc />
+    [JsonIgnore]
     public override IReadOnlyList<string> Targets => [Target];
 
     /// <inheritdoc />

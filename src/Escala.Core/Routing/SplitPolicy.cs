@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Text.Json.Serialization;
 
 namespace Escala.Core.Routing;
 
@@ -9,12 +10,15 @@ namespace Escala.Core.Routing;
 public sealed record SplitPolicy(ImmutableArray<WeightedTarget> Weights) : TrafficPolicy
 {
     /// <inheritdoc />
+    [JsonIgnore]
     public override Strategy Strategy => Strategy.Split;
 
     /// <inheritdoc />
+    [JsonIgnore]
     public override string Live => Weights[0].Target;
 
     /// <inheritdoc />
+    [JsonIgnore]
     public override IReadOnlyList<string> Targets => [.. Weights.Select(w => w.Target)];
 
     /// <inheritdoc />
