@@ -2,9 +2,12 @@ using Escala.Core.Problems;
 using Escala.Server.Access;
 using Escala.Server.Audit;
 using Escala.Server.Departments;
+using Escala.Server.Endpoints;
+using Escala.Server.Predictions;
 using Escala.Server.Problems;
 using Escala.Server.Registry;
 using Escala.Server.Security;
+using Escala.Server.Serving;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
@@ -63,6 +66,7 @@ public static class EscalaServer
         builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
 
         builder.Services.AddFoundation(options);
+        builder.Services.AddGateway();
         return builder;
     }
 
@@ -83,6 +87,9 @@ public static class EscalaServer
         app.MapDepartments();
         app.MapKeys();
         app.MapAudit();
+        app.MapEndpoints();
+        app.MapRecordsPredictions();
+        app.MapInference();
         return app;
     }
 

@@ -82,10 +82,10 @@ public sealed class TargetGuard<T>
             return outcome.Exception switch
             {
                 null => outcome.Result,
-                BrokenCircuitException => Attempt<T>.Failed(AttemptFailure.CircuitOpen, $"{Target}: circuit open after repeated failures; not called"),
-                TimeoutRejectedException => Attempt<T>.Failed(AttemptFailure.Timeout, $"{Target}: no answer within the deadline of {deadline.TotalMilliseconds:0} ms"),
+                BrokenCircuitException => Attempt<T>.Failed(AttemptFailure.CircuitOpen, "circuit open after repeated failures; not called"),
+                TimeoutRejectedException => Attempt<T>.Failed(AttemptFailure.Timeout, $"no answer within the deadline of {deadline.TotalMilliseconds:0} ms"),
                 OperationCanceledException when cancellationToken.IsCancellationRequested => throw new OperationCanceledException(cancellationToken),
-                var e => Attempt<T>.Failed(AttemptFailure.Error, $"{Target}: {e.Message}"),
+                var e => Attempt<T>.Failed(AttemptFailure.Error, e.Message),
             };
         }
         finally

@@ -114,7 +114,7 @@ public sealed class TargetGuardTests
             0, TimeSpan.Zero, TestContext.Current.CancellationToken);
 
         Assert.Equal(AttemptFailure.Error, attempt.Failure);
-        Assert.Equal("credit:7: kernel exploded", attempt.Detail);
+        Assert.Equal("kernel exploded", attempt.Detail);
     }
 
     private static ValueTask<Attempt<string>> Call(TargetGuard<string> guard, CountingTarget target) =>
