@@ -93,6 +93,34 @@ public sealed class GatewayCliTests
     }
 
     [Fact]
+    public async Task The_demo_rolls_out_to_the_pilot_department_canaries_shows_the_split_and_rolls_back()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "escala-tests", "demo-gw-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var demo = await Ok(EscalaProcess.RunAsync(null, null, "demo", "--data", folder));
+
+            Assert.Contains("deploy credit-risk:1 to the pilot department only -> deployed credit-risk:1 to department 'risk'", demo.Output, StringComparison.Ordinal);
+            Assert.Contains("retail-banking's app called it -> refused", demo.Output, StringComparison.Ordinal);
+            Assert.Contains("canary: 20% credit-risk:2, 80% credit-risk:1", demo.Output, StringComparison.Ordinal);
+            var split = demo.Output.Split('\n').Single(l => l.Contains("<- the split", StringComparison.Ordinal));
+            Assert.Contains("credit-risk:1 ", split, StringComparison.Ordinal);
+            Assert.Contains("credit-risk:2 ", split, StringComparison.Ordinal);
+            Assert.Contains("rollback in risk -> canary rolled back: credit-risk:1 takes all traffic", demo.Output, StringComparison.Ordinal);
+            Assert.Contains("200 more applications -> credit-risk:1 200 (100.0%", demo.Output, StringComparison.Ordinal);
+            Assert.True(File.Exists(Path.Combine(folder, "application.json")));
+            Assert.Equal("", demo.Error);
+        }
+        finally
+        {
+            if (Directory.Exists(folder))
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+        }
+    }
+
+    [Fact]
     public async Task Gateway_commands_fail_with_a_message_and_a_non_zero_exit_on_bad_input()
     {
         await using var server = await EscalaTestServer.StartAsync();
