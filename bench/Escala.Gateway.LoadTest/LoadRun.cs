@@ -120,7 +120,7 @@ public sealed class LoadRun(LoadOptions options)
                 {
                     due = await schedule.ReadAsync(stop);
                 }
-                catch (OperationCanceledException)
+                catch (Exception e) when (e is OperationCanceledException or ChannelClosedException)
                 {
                     return;
                 }

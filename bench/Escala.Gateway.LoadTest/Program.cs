@@ -73,6 +73,22 @@ root.SetAction(async (parse, cancel) =>
     return result.Failures == 0 && result.ChurnFailures == 0 ? 0 : 1;
 });
 
+var file = new Argument<FileInfo>("results") { Description = "A file of JSON lines written with --json-out." };
+var summarize = new Command("summarize", "Print a markdown table (median and range per label) of the runs in a --json-out file.") { file };
+summarize.SetAction(parse =>
+{
+    var results = parse.GetValue(file)!;
+    if (!results.Exists)
+    {
+        Console.Error.WriteLine($"error: {results.FullName} does not exist.");
+        return 2;
+    }
+
+    Console.Write(Summary.Markdown(results.FullName));
+    return 0;
+});
+root.Subcommands.Add(summarize);
+
 return await root.Parse(args).InvokeAsync();
 
 static KeyValuePair<string, string> ParseHeader(string text)

@@ -64,6 +64,9 @@ public static class EscalaServer
             .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(Path.GetFullPath(options.DataDirectory), "data-protection")))
             .SetApplicationName("escala");
         builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
+        // ASP.NET Core logs every request at Information (four lines each); on the prediction path that
+        // console I/O costs more than the model. Warnings and errors still show; `Logging:LogLevel` overrides.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 
         builder.Services.AddFoundation(options);
         builder.Services.AddGateway();

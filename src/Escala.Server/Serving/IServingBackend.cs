@@ -18,6 +18,12 @@ public interface IServingBackend
     /// <summary>False when the target could not be loaded; every call then fails as unavailable.</summary>
     bool IsAvailable { get; }
 
+    /// <summary>
+    /// True when a call runs on the caller's thread unless its token can be cancelled (the in-process
+    /// engine): the gateway then skips the deadline's thread hop for calls it expects to be fast.
+    /// </summary>
+    bool RunsInline => false;
+
     /// <summary>One line for operators, e.g. <c>engine: 3 ops, 2 inputs</c> or <c>external: http://127.0.0.1:8000 model credit</c>.</summary>
     string Description { get; }
 

@@ -25,6 +25,9 @@ public sealed class LocalModelBackend(InferenceSession session) : IServingBacken
     public bool IsAvailable => true;
 
     /// <inheritdoc/>
+    public bool RunsInline => true;
+
+    /// <inheritdoc/>
     public string Description => $"engine: {Session.Operators.Count} operator kinds, inputs {string.Join(", ", Session.Inputs)}";
 
     /// <inheritdoc/>
