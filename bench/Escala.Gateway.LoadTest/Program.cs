@@ -89,6 +89,24 @@ summarize.SetAction(parse =>
 });
 root.Subcommands.Add(summarize);
 
+var csvOut = new Option<FileInfo>("--out") { Description = "The CSV file to write.", Required = true };
+var megabytes = new Option<int>("--megabytes") { Description = "Its size in MiB.", DefaultValueFactory = _ => 1024 };
+var makeCsv = new Command("make-csv", "Write a CSV of synthetic credit applications (the demo model's six features) for batch scoring.") { csvOut, megabytes };
+makeCsv.SetAction(parse =>
+{
+    var size = parse.GetValue(megabytes);
+    if (size is < 1 or > 65536)
+    {
+        Console.Error.WriteLine("error: --megabytes must be between 1 and 65536.");
+        return 2;
+    }
+
+    var rows = CreditCsv.Write(parse.GetValue(csvOut)!.FullName, size * 1024L * 1024, seed: 1);
+    Console.WriteLine($"wrote {rows:N0} rows ({size} MiB) to {parse.GetValue(csvOut)!.FullName}");
+    return 0;
+});
+root.Subcommands.Add(makeCsv);
+
 return await root.Parse(args).InvokeAsync();
 
 static KeyValuePair<string, string> ParseHeader(string text)

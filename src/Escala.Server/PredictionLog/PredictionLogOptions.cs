@@ -9,8 +9,8 @@ public sealed class PredictionLogOptions
     /// <summary>Lines buffered in memory before new ones are dropped (and counted). Bounds memory whatever the traffic.</summary>
     public int Capacity { get; set; } = 20_000;
 
-    /// <summary>The most lines written in one transaction.</summary>
-    public int BatchSize { get; set; } = 1_000;
+    /// <summary>The most lines written in one transaction (small enough that a batch's CPU burst does not stall requests on a small machine).</summary>
+    public int BatchSize { get; set; } = 250;
 
     /// <summary>How long the writer waits for more lines after the first of a batch, so a quiet endpoint does not commit one line at a time.</summary>
     public TimeSpan Linger { get; set; } = TimeSpan.FromMilliseconds(100);

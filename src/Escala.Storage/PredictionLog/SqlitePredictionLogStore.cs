@@ -47,8 +47,22 @@ public sealed class SqlitePredictionLogStore(SqliteDatabase database) : IPredict
         }, cancellationToken);
 
     /// <inheritdoc/>
-    public Task<int> DeleteOlderThanAsync(DateTimeOffset cutoff, CancellationToken cancellationToken) =>
-        database.WriteAsync(write => write.ExecuteAsync("DELETE FROM prediction_log WHERE at < $cutoff;", ("$cutoff", SqliteValues.Timestamp(cutoff))), cancellationToken);
+    public async Task<int> DeleteOlderThanAsync(DateTimeOffset cutoff, CancellationToken cancellationToken)
+    {
+        // Endpoint by endpoint, so each delete walks the (endpoint, at) index instead of the whole table,
+        // and each transaction stays short (log batches wait for the same write lock).
+        var endpoints = await database.ReadAsync<List<string>>(
+            connection => connection.ListAsync("SELECT DISTINCT endpoint FROM prediction_log;", r => r.GetString(0)), cancellationToken);
+        var deleted = 0;
+        foreach (var endpoint in endpoints)
+        {
+            deleted += await database.WriteAsync(write => write.ExecuteAsync(
+                "DELETE FROM prediction_log WHERE endpoint = $endpoint AND at < $cutoff;",
+                ("$endpoint", endpoint), ("$cutoff", SqliteValues.Timestamp(cutoff))), cancellationToken);
+        }
+
+        return deleted;
+    }
 
     /// <inheritdoc/>
     public Task<IReadOnlyList<PredictionRecord>> QueryAsync(PredictionLogQuery query, CancellationToken cancellationToken)
