@@ -74,18 +74,18 @@ PEAK=$(grep '"gateway peak"' "$RESULTS" | sed -E 's/.*"RequestsPerSecond":([0-9.
 RATE=$(awk -v p="$PEAK" 'BEGIN {printf "%d", p / 2}')
 echo "gateway median peak $PEAK req/s -> fixed rate $RATE req/s for both"
 for r in $(seq 1 "$REPEATS"); do
-  $LOAD --label "gateway at half peak" --url "$GW_URL" --body "$OUT/body.json" --header "$AUTH" --rate "$RATE" --concurrency 64 \
+  $LOAD --label "gateway at half peak" --url "$GW_URL" --body "$OUT/body.json" --header "$AUTH" --rate "$RATE" --concurrency 16 \
         --duration "$DURATION" --warmup 3 --expect '"outputs"' --json-out "$RESULTS"
-  $LOAD --label "onnxruntime-node at the same rate" --url "$ORT_URL" --body "$OUT/body.json" --rate "$RATE" --concurrency 64 \
+  $LOAD --label "onnxruntime-node at the same rate" --url "$ORT_URL" --body "$OUT/body.json" --rate "$RATE" --concurrency 16 \
         --duration "$DURATION" --warmup 3 --expect '"outputs"' --json-out "$RESULTS"
 done
 
 echo "rollout churn: promote and rollback every second for $CHURN_SECONDS s"
 $LOAD --label "gateway at half peak, promote/rollback every 1 s" --url "$GW_URL" --body "$OUT/body.json" --header "$AUTH" \
-      --rate "$RATE" --concurrency 64 --duration "$CHURN_SECONDS" --warmup 3 --expect '"outputs"' --count-header X-Escala-Version \
+      --rate "$RATE" --concurrency 16 --duration "$CHURN_SECONDS" --warmup 3 --expect '"outputs"' --count-header X-Escala-Version \
       --churn "POST http://127.0.0.1:$GW_PORT/api/v1/endpoints/bench/promote" \
       --churn "POST http://127.0.0.1:$GW_PORT/api/v1/endpoints/bench/rollback" --churn-every 1000 --json-out "$RESULTS"
-$LOAD --label "onnxruntime-node at the same rate, $CHURN_SECONDS s" --url "$ORT_URL" --body "$OUT/body.json" --rate "$RATE" --concurrency 64 \
+$LOAD --label "onnxruntime-node at the same rate, $CHURN_SECONDS s" --url "$ORT_URL" --body "$OUT/body.json" --rate "$RATE" --concurrency 16 \
       --duration "$CHURN_SECONDS" --warmup 3 --expect '"outputs"' --json-out "$RESULTS"
 
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

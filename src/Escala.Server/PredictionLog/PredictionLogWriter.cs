@@ -102,23 +102,39 @@ public sealed partial class PredictionLogWriter : BackgroundService
     }
 
     /// <inheritdoc />
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    /// <remarks>
+    /// The loop runs on its own thread, not the thread pool: SQLite's "async" calls are synchronous, and
+    /// a batch's inserts and fsync on a pool thread would take one of the few threads (two on a 2-core
+    /// machine) that serve requests, stalling predictions for the length of the fsync.
+    /// </remarks>
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.Factory.StartNew(() => Loop(stoppingToken), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+    /// <inheritdoc />
+    public override void Dispose()
     {
+        _flushNow.Dispose();
+        base.Dispose();
+    }
+
+    private void Loop(CancellationToken stoppingToken)
+    {
+        Thread.CurrentThread.Name = "escala-prediction-log";
         var reader = _channel.Reader;
         var batch = new List<PredictionRecord>(_options.BatchSize);
 
         // The loop follows the channel, not stoppingToken: it ends when StopAsync completes the
         // channel and the last line is written, so shutdown loses nothing.
-        while (await reader.WaitToReadAsync(CancellationToken.None).ConfigureAwait(false))
+        while (reader.WaitToReadAsync(CancellationToken.None).AsTask().GetAwaiter().GetResult())
         {
             Drain(reader, batch);
             if (batch.Count < _options.BatchSize && _options.Linger > TimeSpan.Zero && !reader.Completion.IsCompleted)
             {
-                await LingerAsync(stoppingToken).ConfigureAwait(false);
+                Sleep(_options.Linger, stoppingToken);
                 Drain(reader, batch);
             }
 
-            await WriteWithRetriesAsync(batch).ConfigureAwait(false);
+            WriteWithRetries(batch);
             batch.Clear();
         }
     }
@@ -131,27 +147,28 @@ public sealed partial class PredictionLogWriter : BackgroundService
         }
     }
 
-    private async Task LingerAsync(CancellationToken stoppingToken)
+    // Waits on the injected clock; shutdown (or the stopping token) cuts the wait short.
+    private void Sleep(TimeSpan delay, CancellationToken stoppingToken)
     {
         try
         {
             using var either = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, _flushNow.Token);
-            await Task.Delay(_options.Linger, _time, either.Token).ConfigureAwait(false);
+            Task.Delay(delay, _time, either.Token).Wait(CancellationToken.None);
         }
-        catch (OperationCanceledException)
+        catch (AggregateException e) when (e.InnerException is OperationCanceledException)
         {
             // Shutting down: write what we have now.
         }
     }
 
-    private async Task WriteWithRetriesAsync(List<PredictionRecord> batch)
+    private void WriteWithRetries(List<PredictionRecord> batch)
     {
         var delay = _options.RetryDelay;
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                await _store.AppendAsync(batch, CancellationToken.None).ConfigureAwait(false);
+                _store.AppendAsync(batch, CancellationToken.None).GetAwaiter().GetResult();
                 Interlocked.Add(ref _written, batch.Count);
                 return;
             }
@@ -167,17 +184,10 @@ public sealed partial class PredictionLogWriter : BackgroundService
                 }
 
                 LogBatchRetry(_logger, batch.Count, attempt, delay, e.Message);
-                await Task.Delay(delay, _time).ConfigureAwait(false);
+                Sleep(delay, CancellationToken.None);
                 delay *= 2;
             }
         }
-    }
-
-    /// <inheritdoc />
-    public override void Dispose()
-    {
-        _flushNow.Dispose();
-        base.Dispose();
     }
 
     [LoggerMessage(EventId = 3101, Level = LogLevel.Warning, Message = "Prediction log: writing {Count} lines failed (attempt {Attempt}); retrying in {Delay}: {Reason}")]
