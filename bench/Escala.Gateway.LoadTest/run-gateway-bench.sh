@@ -58,11 +58,12 @@ ORT_URL="http://127.0.0.1:$ORT_PORT/v2/models/credit-risk/infer"
 AUTH="Authorization: Bearer $ESCALA_API_KEY"
 RESULTS="$OUT/results.jsonl"
 
+echo "machine: $(nproc) cores; load average before the first request (other users): $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "warming both servers up (JIT tiering; not recorded): ${SERVER_WARMUP:-30} s each"
 $LOAD --label warmup --url "$GW_URL" --body "$OUT/body.json" --header "$AUTH" --concurrency "$CONCURRENCY" --duration "${SERVER_WARMUP:-30}" --warmup 0 >/dev/null
 $LOAD --label warmup --url "$ORT_URL" --body "$OUT/body.json" --concurrency "$CONCURRENCY" --duration "${SERVER_WARMUP:-30}" --warmup 0 >/dev/null
 
-echo "machine: $(nproc) cores; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "load average after the warm-up (includes this benchmark): $(cut -d' ' -f1-3 /proc/loadavg)"
 for r in $(seq 1 "$REPEATS"); do
   $LOAD --label "gateway peak" --url "$GW_URL" --body "$OUT/body.json" --header "$AUTH" --concurrency "$CONCURRENCY" \
         --duration "$DURATION" --warmup "$WARMUP" --expect '"outputs"' --json-out "$RESULTS"
