@@ -44,6 +44,10 @@ for _ in $(seq 1 60); do
   curl -sf "http://127.0.0.1:$GW_PORT/v2/health/ready" >/dev/null 2>&1 && curl -sf "http://127.0.0.1:$ORT_PORT/v2/health/ready" >/dev/null 2>&1 && break
   sleep 0.5
 done
+curl -sf "http://127.0.0.1:$GW_PORT/v2/health/ready" >/dev/null || { echo "escala serve did not become ready; $OUT/serve.log:"; tail -20 "$OUT/serve.log"; exit 1; }
+curl -sf "http://127.0.0.1:$ORT_PORT/v2/health/ready" >/dev/null || {
+  echo "the ONNX Runtime peer did not become ready (run 'npm ci --ignore-scripts' in $SHARED/tools once); $OUT/ort.log:"
+  tail -20 "$OUT/ort.log"; exit 1; }
 
 export ESCALA_URL="http://127.0.0.1:$GW_PORT" ESCALA_API_KEY
 ESCALA_API_KEY=$(cat "$OUT/data/bootstrap-admin.key")
