@@ -34,16 +34,7 @@ public static class InferenceRequestWriter
 
                 writer.WriteStartObject();
                 writer.WriteString("name"u8, name);
-                writer.WriteStartArray("shape"u8);
-                foreach (var d in tensor.Shape)
-                {
-                    writer.WriteNumberValue(d);
-                }
-
-                writer.WriteEndArray();
-                writer.WriteString("datatype"u8, OipDatatype.FromElementType(tensor.ElementType));
-                writer.WritePropertyName("data"u8);
-                WriteData(writer, tensor);
+                TensorJson.WriteShapeTypeAndData(writer, tensor);
                 writer.WriteEndObject();
             }
 
@@ -52,71 +43,5 @@ public static class InferenceRequestWriter
         }
 
         return buffer.WrittenSpan.ToArray();
-    }
-
-    private static void WriteData(Utf8JsonWriter writer, OnnxTensor tensor)
-    {
-        writer.WriteStartArray();
-        switch (tensor)
-        {
-            case OnnxTensor<float> t:
-                foreach (var v in t.Span)
-                {
-                    WriteFloating(writer, v);
-                }
-
-                break;
-            case OnnxTensor<double> t:
-                foreach (var v in t.Span)
-                {
-                    WriteFloating(writer, v);
-                }
-
-                break;
-            case OnnxTensor<long> t:
-                foreach (var v in t.Span)
-                {
-                    writer.WriteNumberValue(v);
-                }
-
-                break;
-            case OnnxTensor<int> t:
-                foreach (var v in t.Span)
-                {
-                    writer.WriteNumberValue(v);
-                }
-
-                break;
-            case OnnxTensor<bool> t:
-                foreach (var v in t.Span)
-                {
-                    writer.WriteBooleanValue(v);
-                }
-
-                break;
-            case OnnxTensor<string> t:
-                foreach (var v in t.Span)
-                {
-                    writer.WriteStringValue(v);
-                }
-
-                break;
-            default:
-                throw new NotSupportedException($"Cannot send {tensor} to an external backend (supported: FP32, FP64, INT64, INT32, BOOL, BYTES).");
-        }
-
-        writer.WriteEndArray();
-    }
-
-    private static void WriteFloating(Utf8JsonWriter writer, double v)
-    {
-        if (double.IsFinite(v))
-        {
-            writer.WriteNumberValue(v);
-        }
-        else
-        {
-            writer.WriteStringValue(double.IsNaN(v) ? "NaN"u8 : v > 0 ? "Infinity"u8 : "-Infinity"u8);
-        }
     }
 }

@@ -58,16 +58,7 @@ public static class InferenceResponseWriter
         switch (output.Value)
         {
             case OnnxTensor tensor:
-                writer.WriteStartArray("shape"u8);
-                foreach (var d in tensor.Shape)
-                {
-                    writer.WriteNumberValue(d);
-                }
-
-                writer.WriteEndArray();
-                writer.WriteString("datatype"u8, OipDatatype.FromElementType(tensor.ElementType));
-                writer.WritePropertyName("data"u8);
-                WriteData(writer, tensor);
+                TensorJson.WriteShapeTypeAndData(writer, tensor);
                 break;
             case OnnxMapSequence maps:
                 writer.WriteStartArray("shape"u8);
@@ -84,109 +75,6 @@ public static class InferenceResponseWriter
         writer.WriteEndObject();
     }
 
-    private static void WriteData(Utf8JsonWriter writer, OnnxTensor tensor)
-    {
-        writer.WriteStartArray();
-        switch (tensor)
-        {
-            case OnnxTensor<float> t:
-                foreach (var v in t.Span)
-                {
-                    WriteFloat(writer, v);
-                }
-
-                break;
-            case OnnxTensor<double> t:
-                foreach (var v in t.Span)
-                {
-                    WriteDouble(writer, v);
-                }
-
-                break;
-            case OnnxTensor<Half> t:
-                foreach (var v in t.Span)
-                {
-                    WriteFloat(writer, (float)v);
-                }
-
-                break;
-            case OnnxTensor<long> t:
-                foreach (var v in t.Span)
-                {
-                    writer.WriteNumberValue(v);
-                }
-
-                break;
-            case OnnxTensor<int> t:
-                foreach (var v in t.Span)
-                {
-                    writer.WriteNumberValue(v);
-                }
-
-                break;
-            case OnnxTensor<short> t:
-                foreach (var v in t.Span)
-                {
-                    writer.WriteNumberValue(v);
-                }
-
-                break;
-            case OnnxTensor<sbyte> t:
-                foreach (var v in t.Span)
-                {
-                    writer.WriteNumberValue(v);
-                }
-
-                break;
-            case OnnxTensor<ulong> t:
-                foreach (var v in t.Span)
-                {
-                    writer.WriteNumberValue(v);
-                }
-
-                break;
-            case OnnxTensor<uint> t:
-                foreach (var v in t.Span)
-                {
-                    writer.WriteNumberValue(v);
-                }
-
-                break;
-            case OnnxTensor<ushort> t:
-                foreach (var v in t.Span)
-                {
-                    writer.WriteNumberValue(v);
-                }
-
-                break;
-            case OnnxTensor<byte> t:
-                foreach (var v in t.Span)
-                {
-                    writer.WriteNumberValue(v);
-                }
-
-                break;
-            case OnnxTensor<bool> t:
-                foreach (var v in t.Span)
-                {
-                    writer.WriteBooleanValue(v);
-                }
-
-                break;
-            case OnnxTensor<string> t:
-                foreach (var v in t.Span)
-                {
-                    writer.WriteStringValue(v);
-                }
-
-                break;
-            default:
-                throw new NotSupportedException($"Cannot write {tensor}.");
-        }
-
-        writer.WriteEndArray();
-    }
-
     private static void WriteMaps(Utf8JsonWriter writer, OnnxMapSequence maps)
     {
         writer.WriteStartArray();
@@ -200,7 +88,7 @@ public static class InferenceResponseWriter
                     for (var j = 0; j < row.Length; j++)
                     {
                         writer.WritePropertyName(s.Keys[j]);
-                        WriteFloat(writer, row[j]);
+                        TensorJson.WriteFloat(writer, row[j]);
                     }
 
                     writer.WriteEndObject();
@@ -217,7 +105,7 @@ public static class InferenceResponseWriter
                     {
                         l.Keys[j].TryFormat(key, out var written, default, CultureInfo.InvariantCulture);
                         writer.WritePropertyName(key[..written]);
-                        WriteFloat(writer, row[j]);
+                        TensorJson.WriteFloat(writer, row[j]);
                     }
 
                     writer.WriteEndObject();
@@ -229,29 +117,5 @@ public static class InferenceResponseWriter
         }
 
         writer.WriteEndArray();
-    }
-
-    private static void WriteFloat(Utf8JsonWriter writer, float v)
-    {
-        if (float.IsFinite(v))
-        {
-            writer.WriteNumberValue(v);
-        }
-        else
-        {
-            writer.WriteStringValue(float.IsNaN(v) ? "NaN"u8 : v > 0 ? "Infinity"u8 : "-Infinity"u8);
-        }
-    }
-
-    private static void WriteDouble(Utf8JsonWriter writer, double v)
-    {
-        if (double.IsFinite(v))
-        {
-            writer.WriteNumberValue(v);
-        }
-        else
-        {
-            writer.WriteStringValue(double.IsNaN(v) ? "NaN"u8 : v > 0 ? "Infinity"u8 : "-Infinity"u8);
-        }
     }
 }
