@@ -42,6 +42,12 @@ public static class ProblemTypes
     /// <summary>The state changed under the request (e.g. the version moved stage since the request was opened).</summary>
     public static readonly ProblemType Conflict = new("conflict", 409, "The request conflicts with the current state");
 
+    // Monitoring.
+    /// <summary>A baseline reference table (CSV) is malformed or does not fit the model: the detail names the line and column.</summary>
+    public static readonly ProblemType InvalidBaseline = new("invalid-baseline", 400, "The baseline data is not valid");
+    /// <summary>The version has no baseline profile, which the request needs (e.g. a drift report).</summary>
+    public static readonly ProblemType NoBaseline = new("no-baseline", 409, "The version has no baseline profile");
+
     // Server side.
     /// <summary>A stored artifact no longer matches its SHA-256: it is refused rather than served.</summary>
     public static readonly ProblemType ArtifactCorrupt = new("artifact-corrupt", 500, "A stored artifact failed its integrity check");
@@ -54,6 +60,7 @@ public static class ProblemTypes
         ValidationFailed, InvalidName, InvalidModel, UnsupportedModel, PayloadTooLarge, UnsupportedMediaType,
         Unauthenticated, InsufficientRole, DepartmentScope, FourEyes,
         NotFound, MethodNotAllowed, AlreadyExists, IllegalStageTransition, Conflict,
+        InvalidBaseline, NoBaseline,
         ArtifactCorrupt, Internal,
     ];
 }
