@@ -2,6 +2,7 @@ using Escala.Core.Problems;
 using Escala.Server.Access;
 using Escala.Server.Audit;
 using Escala.Server.Departments;
+using Escala.Server.Monitoring;
 using Escala.Server.Problems;
 using Escala.Server.Registry;
 using Escala.Server.Security;
@@ -63,6 +64,7 @@ public static class EscalaServer
         builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
 
         builder.Services.AddFoundation(options);
+        builder.Services.AddMonitoring();
         return builder;
     }
 
@@ -83,6 +85,7 @@ public static class EscalaServer
         app.MapDepartments();
         app.MapKeys();
         app.MapAudit();
+        app.MapMonitoring();
         return app;
     }
 
