@@ -50,8 +50,8 @@ public sealed class CounterHistory(TimeSpan spacing, TimeSpan length)
     }
 
     /// <summary>
-    /// What the endpoint did over the last <paramref name="lookback"/> (or since the oldest sample, if younger):
-    /// the counts, the latency histogram of that period, and the period actually covered.
+    /// What the endpoint did over the last <paramref name="lookback"/> (at most <see cref="Length"/>): the counts, the
+    /// latency histogram of that period, and the period actually covered (from the sample nearest its start).
     /// </summary>
     public (RequestCounts Counts, LatencySnapshot Latency, TimeSpan Covered) Over(LiveMetrics metrics, string endpoint, TimeSpan lookback, DateTimeOffset now)
     {
@@ -62,29 +62,25 @@ public sealed class CounterHistory(TimeSpan spacing, TimeSpan length)
         {
             if (_samples.TryGetValue(endpoint, out var list))
             {
-                // The newest sample at or before the start of the period; else the oldest there is.
+                // The newest sample at or before the start of the period.
                 var from = now - lookback;
                 foreach (var s in list)
                 {
-                    if (s.At <= from || start is null)
-                    {
-                        start = s;
-                    }
-
                     if (s.At > from)
                     {
                         break;
                     }
+
+                    start = s;
                 }
             }
         }
 
-        if (start is null)
-        {
-            return (counts, latency, TimeSpan.Zero);
-        }
-
-        return (counts.Since(start.Counts), start.Latency.Subtract(latency), now - start.At);
+        // No sample that old: every count is newer than the period's start, because an endpoint is sampled within one
+        // spacing of its first request and samples are kept for the whole history length.
+        return start is null
+            ? (counts, latency, lookback)
+            : (counts.Since(start.Counts), start.Latency.Subtract(latency), now - start.At);
     }
 
     /// <summary>The endpoint's totals over all its versions and departments.</summary>
