@@ -72,7 +72,7 @@ public static class DriftReportPage
                 .Append("<td>").Append(f.KsStatistic is { } d ? $"{N(d)} ({N(f.KsPValue ?? double.NaN)})" : "").Append("</td>")
                 .Append("<td>").Append(f.WassersteinNormalized is { } w ? N(w) : "").Append("</td>")
                 .Append("<td>").Append(f.ChiSquarePValue is { } p ? N(p) : "").Append("</td>")
-                .Append("<td>").Append(string.Create(c, $"{f.BaselineMissingRate:P1} → {f.WindowMissingRate:P1}")).Append("</td>")
+                .Append("<td>").Append(string.Create(c, $"{f.BaselineMissingRate * 100:0.0}% → {f.WindowMissingRate * 100:0.0}%")).Append("</td>")
                 .Append("<td>").Append(f.BaselineMean is { } bm && f.WindowMean is { } wm ? $"{N(bm)} → {N(wm)}" : "").Append("</td></tr>\n");
         }
 

@@ -50,8 +50,8 @@ public static class HistogramSvg
         for (var i = 0; i < bins; i++)
         {
             var x = left + (group * i) + 2;
-            Bar(svg, x, bar, Share(histogram.Baseline, i), max, top, plotHeight, BaselineColour, $"{histogram.Labels[i]}: baseline {Share(histogram.Baseline, i):P2}");
-            Bar(svg, x + bar, bar, Share(histogram.Window, i), max, top, plotHeight, WindowColour, $"{histogram.Labels[i]}: window {Share(histogram.Window, i):P2}");
+            Bar(svg, x, bar, Share(histogram.Baseline, i), max, top, plotHeight, BaselineColour, $"{histogram.Labels[i]}: baseline {(Share(histogram.Baseline, i)) * 100:0.00}%");
+            Bar(svg, x + bar, bar, Share(histogram.Window, i), max, top, plotHeight, WindowColour, $"{histogram.Labels[i]}: window {(Share(histogram.Window, i)) * 100:0.00}%");
             var label = histogram.Labels[i].Length > 16 ? histogram.Labels[i][..15] + "…" : histogram.Labels[i];
             var lx = x + bar;
             var ly = top + plotHeight + 10;

@@ -30,10 +30,10 @@ public static class StatusPage
         html.Append("<p class=\"big ").Append(status.MeetsObjective && open == 0 ? "ok" : "bad").Append("\">")
             .Append(open > 0 ? string.Create(c, $"{open} alert{(open == 1 ? "" : "s")} firing") : status.MeetsObjective ? "Operational" : "Below objective")
             .Append("</p>\n<table>\n");
-        Row(html, "Availability", string.Create(c, $"{status.Availability:P3} over {status.Slo.PeriodDays} days (objective {status.Slo.Target:P3})"));
-        Row(html, "Error budget left", string.Create(c, $"{status.ErrorBudgetRemaining:P1}"));
+        Row(html, "Availability", string.Create(c, $"{status.Availability * 100:0.000}% over {status.Slo.PeriodDays} days (objective {status.Slo.Target * 100:0.000}%)"));
+        Row(html, "Error budget left", string.Create(c, $"{status.ErrorBudgetRemaining * 100:0.0}%"));
         Row(html, "Burn rate", string.Create(c, $"{status.BurnRate5m:0.##} (5 min), {status.BurnRate1h:0.##} (1 h)"));
-        Row(html, "Uptime", string.Create(c, $"{status.Uptime:P2} of {status.HoursWithTraffic} hours with traffic met the objective"));
+        Row(html, "Uptime", string.Create(c, $"{status.Uptime * 100:0.00}% of {status.HoursWithTraffic} hours with traffic met the objective"));
         Row(html, "Requests", string.Create(c, $"{status.Requests:N0} ({status.Errors:N0} failed, {status.Fallbacks:N0} by a fallback, {status.Rejected:N0} refused)"));
         Row(html, "As of", status.At.ToString("u", c));
         html.Append("</table>\n<h2>Daily availability</h2>\n").Append(Days(status)).Append('\n');
@@ -62,7 +62,7 @@ public static class StatusPage
         foreach (var v in status.Versions)
         {
             html.Append("<tr><td>").Append(E(v.Version)).Append("</td><td>").Append(E(v.Reason is null ? v.State : $"{v.State}: {v.Reason}")).Append("</td><td>")
-                .Append(v.DriftShare is { } share ? string.Create(c, $"{share:P0} of features, window ending {v.LastWindowEnd:u}") : "no window closed yet")
+                .Append(v.DriftShare is { } share ? string.Create(c, $"{share * 100:0}% of features, window ending {v.LastWindowEnd:u}") : "no window closed yet")
                 .Append("</td><td>").Append(E(string.Join(", ", v.DriftedFeatures))).Append("</td></tr>\n");
         }
 
@@ -85,7 +85,7 @@ public static class StatusPage
             var x = i * (barWidth + gap);
             var tip = d.Eligible == 0
                 ? string.Create(c, $"{d.Day:yyyy-MM-dd}: no traffic")
-                : string.Create(c, $"{d.Day:yyyy-MM-dd}: {d.Availability:P3} of {d.Eligible:N0} requests ({d.Bad:N0} bad)");
+                : string.Create(c, $"{d.Day:yyyy-MM-dd}: {d.Availability * 100:0.000}% of {d.Eligible:N0} requests ({d.Bad:N0} bad)");
             svg.Append(c, $"<rect x=\"{x}\" y=\"0\" width=\"{barWidth}\" height=\"{height}\" rx=\"2\" fill=\"{colour}\"><title>{E(tip)}</title></rect>");
         }
 

@@ -187,7 +187,7 @@ public sealed partial class AlertEngine
 
                 var availability = slo.Availability(counts);
                 return eligible <= 0 ? (double.NaN, $"no requests in the last {span}")
-                    : (availability, string.Create(c, $"availability {availability:P3} over the last {span} (target {slo.Target:P3})"));
+                    : (availability, string.Create(c, $"availability {availability * 100:0.000}% over the last {span} (target {slo.Target * 100:0.000}%)"));
         }
     }
 
