@@ -37,9 +37,10 @@ public static class DriftReportPage
             .Append("section{margin:1.5rem 0}h2{font-size:1.05rem;margin-bottom:.3rem}.facts td{text-align:left}</style>\n</head><body>\n");
         html.Append("<h1>").Append(E(title)).Append("</h1>\n");
         var drifted = report.DriftedFeatures;
-        html.Append("<p><strong>").Append(drifted.Count == 0
+        var headline = drifted.Count == 0
             ? "No feature drifted."
-            : string.Create(c, $"{drifted.Count} of {report.Features.Count(f => f.Verdict != DriftVerdict.InsufficientData)} judged features drifted: {string.Join(", ", drifted)}."))
+            : string.Create(c, $"{drifted.Count} of {report.Features.Count(f => f.Verdict != DriftVerdict.InsufficientData)} judged features drifted: {string.Join(", ", drifted)}.");
+        html.Append("<p><strong>").Append(E(headline))
             .Append(report.Prediction?.Verdict == DriftVerdict.Drifted ? " The prediction drifted." : "")
             .Append("</strong></p>\n");
         html.Append("<table class=\"facts\">\n");
