@@ -4,6 +4,7 @@ using Escala.Cli.Audit;
 using Escala.Cli.Demo;
 using Escala.Cli.Departments;
 using Escala.Cli.Hosting;
+using Escala.Cli.Monitoring;
 using Escala.Cli.Onnx;
 using Escala.Cli.Registry;
 
@@ -15,6 +16,10 @@ root.Subcommands.Add(ApprovalsCommand.Create());
 root.Subcommands.Add(DepartmentsCommand.Create());
 root.Subcommands.Add(KeysCommand.Create());
 root.Subcommands.Add(AuditCommand.Create());
+root.Subcommands.Add(MonitoringCommand.Create());
+root.Subcommands.Add(AlertsCommand.Create());
+root.Subcommands.Add(DriftCommand.Create());
+root.Subcommands.Add(StatusCommand.Create());
 root.Subcommands.Add(OnnxCommand.Create());
 root.Subcommands.Add(DemoCommand.Create());
 
