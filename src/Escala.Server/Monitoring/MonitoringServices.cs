@@ -1,3 +1,4 @@
+using Escala.Core.Monitoring.Accuracy;
 using Escala.Core.Monitoring.Alerts;
 using Escala.Core.Monitoring.Baselines;
 using Escala.Core.Monitoring.Drift;
@@ -6,6 +7,7 @@ using Escala.Core.Monitoring.Status;
 using Escala.Server.Monitoring.Alerts;
 using Escala.Server.Monitoring.Baselines;
 using Escala.Server.Monitoring.Drift;
+using Escala.Server.Monitoring.GroundTruth;
 using Escala.Server.Monitoring.Live;
 using Escala.Server.Monitoring.Metrics;
 using Escala.Server.Monitoring.Settings;
@@ -37,6 +39,7 @@ public static class MonitoringServices
         services.AddSingleton<IAlertStore, SqliteAlertStore>();
         services.AddSingleton<IDriftReportStore, SqliteDriftReportStore>();
         services.AddSingleton<IRequestCountStore, SqliteRequestCountStore>();
+        services.AddSingleton<IFeedbackStore, SqliteFeedbackStore>();
         services.TryAddSingleton<IMonitoredEndpoints, NamedEndpoints>();
 
         services.AddSingleton<MonitoringConfiguration>();
@@ -54,6 +57,10 @@ public static class MonitoringServices
         services.AddSingleton<DurableCounts>();
         services.AddSingleton<HealthBoard>();
 
+        services.AddSingleton<GroundTruthMetricsSource>();
+        services.AddSingleton<IGroundTruthSource>(sp => sp.GetRequiredService<GroundTruthMetricsSource>());
+        services.AddSingleton<IMetricsSource>(sp => sp.GetRequiredService<GroundTruthMetricsSource>());
+        services.AddSingleton<FeedbackService>();
         services.AddSingleton<AlertEngine>();
         services.AddSingleton<MeterCollector>();
         services.AddSingleton<OtlpExport>();
@@ -79,6 +86,7 @@ public static class MonitoringServices
         app.MapAlerts();
         app.MapDrift();
         app.MapStatus();
+        app.MapAccuracy();
         return app;
     }
 }

@@ -1,4 +1,6 @@
 using Escala.Core.Access;
+using Escala.Core.Monitoring.Accuracy;
+using Escala.Core.Monitoring.Alerts;
 using Escala.Core.Monitoring.Baselines;
 using Escala.Core.Monitoring.Drift;
 using Escala.Core.Monitoring.Settings;
@@ -6,6 +8,7 @@ using Escala.Core.Monitoring.Status;
 using Escala.Core.Monitoring.Windows;
 using Escala.Core.Registry;
 using Escala.Server.Monitoring.Alerts;
+using Escala.Server.Monitoring.GroundTruth;
 using Escala.Server.Monitoring.Live;
 using Escala.Server.Monitoring.Metrics;
 using Microsoft.Extensions.Hosting;
@@ -37,6 +40,9 @@ public sealed partial class MonitoringWorker : BackgroundService
     private readonly MonitoringConfiguration _configuration;
     private readonly IMonitoringSettingsStore _settings;
     private readonly OtlpExport _otlp;
+    private readonly GroundTruthMetricsSource _groundTruth;
+    private readonly IAlertStore _alertStore;
+    private readonly IFeedbackStore _feedback;
     private readonly MonitoringOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<MonitoringWorker> _logger;
@@ -47,7 +53,8 @@ public sealed partial class MonitoringWorker : BackgroundService
     public MonitoringWorker(
         MonitorDirectory monitors, LiveMetrics metrics, CounterHistory history, DurableCounts counts, IRequestCountStore countStore, HealthBoard health,
         AlertEngine alerts, IDriftReportStore reports, VersionBaselines baselines, IModelStore models, MonitoringConfiguration configuration,
-        IMonitoringSettingsStore settings, OtlpExport otlp, IOptions<MonitoringOptions> options, TimeProvider time, ILogger<MonitoringWorker> logger)
+        IMonitoringSettingsStore settings, OtlpExport otlp, GroundTruthMetricsSource groundTruth, IAlertStore alertStore, IFeedbackStore feedback,
+        IOptions<MonitoringOptions> options, TimeProvider time, ILogger<MonitoringWorker> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         _monitors = monitors;
@@ -63,6 +70,9 @@ public sealed partial class MonitoringWorker : BackgroundService
         _configuration = configuration;
         _settings = settings;
         _otlp = otlp;
+        _groundTruth = groundTruth;
+        _alertStore = alertStore;
+        _feedback = feedback;
         _options = options.Value;
         _time = time;
         _logger = logger;
@@ -263,6 +273,9 @@ public sealed partial class MonitoringWorker : BackgroundService
             endpoints.Add(stored.Endpoint);
         }
 
+        endpoints.UnionWith((await _alertStore.ListRulesAsync(null, cancellationToken)).Select(r => r.Endpoint));
+        endpoints.UnionWith(await _feedback.EndpointsAsync(now - GroundTruthMetricsSource.MetricsWindow, cancellationToken));
+
         var board = new List<EndpointHealth>(endpoints.Count);
         foreach (var endpoint in endpoints)
         {
@@ -276,6 +289,7 @@ public sealed partial class MonitoringWorker : BackgroundService
         }
 
         _health.Publish(board);
+        await _groundTruth.RefreshAsync(endpoints, cancellationToken);
     }
 
     private async Task ConfigureOtlpAsync(CancellationToken cancellationToken)

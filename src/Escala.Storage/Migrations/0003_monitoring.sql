@@ -97,6 +97,7 @@ CREATE TABLE request_counts (
 CREATE TABLE feedback (
     endpoint         TEXT NOT NULL,
     request_id       TEXT NOT NULL,
+    row_index        INTEGER NOT NULL CHECK (row_index >= 0),
     target           TEXT NOT NULL,
     department       TEXT,
     predicted_at     TEXT NOT NULL,
@@ -106,7 +107,8 @@ CREATE TABLE feedback (
     actual_value     REAL,
     predicted_label  TEXT,
     predicted_value  REAL,
-    PRIMARY KEY (endpoint, request_id)
+    probability      REAL,
+    PRIMARY KEY (endpoint, request_id, row_index)
 );
 
 CREATE INDEX feedback_by_time ON feedback (endpoint, predicted_at);
