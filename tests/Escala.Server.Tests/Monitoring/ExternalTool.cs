@@ -9,8 +9,10 @@ internal static class ExternalTool
     public static string Require(string name, string variable)
     {
         var configured = Environment.GetEnvironmentVariable(variable);
-        if (!string.IsNullOrEmpty(configured) && File.Exists(configured))
+        if (!string.IsNullOrEmpty(configured))
         {
+            // Set (as .ci/run does) means required: a wrong path fails rather than skips.
+            Assert.True(File.Exists(configured), $"{variable} is set to {configured}, which does not exist.");
             return configured;
         }
 
