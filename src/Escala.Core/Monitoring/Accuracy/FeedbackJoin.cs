@@ -45,6 +45,11 @@ public static class FeedbackJoin
             return null;
         }
 
+        if (answer.Outputs.ValueKind == JsonValueKind.Object && answer.Outputs.TryGetProperty("failure", out var failure))
+        {
+            return Refuse($"the request failed ({Text(failure)}); there is no prediction to score", out refusal);
+        }
+
         if (answer.Target is null)
         {
             return Refuse("the request was answered by the endpoint's default answer, not by a model version", out refusal);

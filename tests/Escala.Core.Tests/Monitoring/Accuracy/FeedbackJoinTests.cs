@@ -91,6 +91,14 @@ public sealed class FeedbackJoinTests
     }
 
     [Fact]
+    public void A_failed_request_has_nothing_to_score()
+    {
+        var answer = new LoggedAnswer(null, null, At, Json("""{"failure":"timeout","detail":"m:1: deadline"}"""));
+        Assert.Null(FeedbackJoin.Interpret("e", new FeedbackItem("r", Json("1")), answer, Probability, GroundTruthSetting.Default, At, out var refusal));
+        Assert.Equal("the request failed (timeout); there is no prediction to score", refusal);
+    }
+
+    [Fact]
     public void Metrics_per_version_and_department_match_the_accumulators()
     {
         FeedbackRow Binary(string department, bool actual, double score) =>
