@@ -96,6 +96,9 @@ public sealed class DriftPipelineTests
         await (await world.Admin.GetAsync($"api/v1/endpoints/{MonitoringWorld.Endpoint}/drift?window=soon", Ct)).AssertProblemAsync(ProblemTypes.ValidationFailed, "window must be");
         await (await world.Admin.GetAsync($"api/v1/endpoints/{MonitoringWorld.Endpoint}/drift?window=999999", Ct)).AssertProblemAsync(ProblemTypes.NotFound);
         await (await world.Admin.GetAsync("api/v1/endpoints/other/drift", Ct)).AssertProblemAsync(ProblemTypes.NotFound, "has closed yet");
+        await (await world.Admin.GetAsync($"api/v1/endpoints/{MonitoringWorld.Endpoint}/drift?window=current&version=made-up:7", Ct))
+            .AssertProblemAsync(ProblemTypes.NotFound, "versions with drift data: scorer:1");
+        Assert.DoesNotContain(world.Monitor.Monitors.All, m => m.Target == "made-up:7");
     }
 
     [Fact]

@@ -35,6 +35,13 @@ public sealed class DriftReports(IDriftReportStore store, MonitorDirectory monit
         window ??= "latest";
         var settings = await configuration.EffectiveAsync(endpoint, cancellationToken);
         var versions = await VersionsAsync(endpoint, cancellationToken);
+        if (version is not null && !versions.Contains(version, StringComparer.Ordinal))
+        {
+            // Only versions that served are looked at (a monitor is never built for a name a caller made up).
+            throw ProblemTypes.NotFound.With(
+                $"'{Core.Naming.ResourceName.Printable(version)}' has not served '{endpoint}'; versions with drift data: {(versions.Count == 0 ? "none yet" : string.Join(", ", versions))}.");
+        }
+
         if (window == "current")
         {
             var target = version ?? monitors.All.Where(m => m.Endpoint == endpoint && m.Window is not null)
