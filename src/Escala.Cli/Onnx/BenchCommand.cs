@@ -13,15 +13,18 @@ namespace Escala.Cli.Onnx;
 /// </summary>
 internal static class BenchCommand
 {
+    private static readonly TimeSpan WarmupTime = TimeSpan.FromSeconds(1);
+
     public static Command Create()
     {
         var model = new Argument<FileInfo>("model") { Description = "The .onnx file." };
         var batch = new Option<int>("--batch") { Description = "Rows per call (the first dynamic dim).", DefaultValueFactory = _ => 1 };
         var iters = new Option<int>("--iters") { Description = "Timed calls.", DefaultValueFactory = _ => 1000 };
-        var warmup = new Option<int>("--warmup") { Description = "Untimed calls first.", DefaultValueFactory = _ => 50 };
+        var warmup = new Option<int>("--warmup") { Description = "Untimed calls first (at least this many, and at least one second of calls so the JIT has finished).", DefaultValueFactory = _ => 50 };
         var seed = new Option<int>("--seed") { Description = "Seed of the random inputs.", DefaultValueFactory = _ => 42 };
         var inputs = new Option<FileInfo?>("--inputs") { Description = "Rows to use instead of random values (the format ort-reference.mjs run reads, --dump-inputs writes)." };
         var dims = new Option<string[]>("--dim") { Description = "Size of a dynamic dim other than the batch: NAME=VALUE or INPUT:INDEX=VALUE.", AllowMultipleArgumentsPerToken = false };
+        var profile = new Option<bool>("--profile") { Description = "Also report the mean time of every node (adds a \"nodes\" array)." };
         var command = new Command("bench", "Time a model on random or given inputs; prints one JSON line.");
         command.Arguments.Add(model);
         command.Options.Add(batch);
@@ -30,13 +33,15 @@ internal static class BenchCommand
         command.Options.Add(seed);
         command.Options.Add(inputs);
         command.Options.Add(dims);
+        command.Options.Add(profile);
         command.SetAction(parseResult => CommandFailure.Guard(parseResult, output =>
         {
             var b = Positive(parseResult.GetValue(batch), "--batch");
             var n = Positive(parseResult.GetValue(iters), "--iters");
             var w = Math.Max(0, parseResult.GetValue(warmup));
             var file = parseResult.GetValue(model)!;
-            var session = InferenceSession.Load(CommandFailure.ReadFile(file, "model file"));
+            var options = new OnnxSessionOptions { CollectNodeTimings = parseResult.GetValue(profile) };
+            var session = InferenceSession.Load(CommandFailure.ReadFile(file, "model file"), options);
             var inputsFile = parseResult.GetValue(inputs);
             var batches = inputsFile is not null
                 ? BenchInputs.FromFile(session, CommandFailure.ReadFile(inputsFile, "--inputs file"), b)
@@ -49,11 +54,14 @@ internal static class BenchCommand
 
     private static string Measure(InferenceSession session, List<OnnxValue[]> batches, string model, int batch, int iters, int warmup)
     {
-        for (var i = 0; i < warmup; i++)
+        // The JIT optimises hot methods after their first calls; time the steady state, as a server runs.
+        var warm = Stopwatch.StartNew();
+        for (var i = 0; i < warmup || (warm.Elapsed < WarmupTime && i < 1_000_000); i++)
         {
             session.Run(batches[i % batches.Count]);
         }
 
+        session.ResetNodeTimings();
         var ticks = new long[iters];
         var start = Stopwatch.GetTimestamp();
         for (var i = 0; i < iters; i++)
@@ -76,6 +84,21 @@ internal static class BenchCommand
             json.WriteNumber("p50_us", Math.Round(Percentile(ticks, 50) * toMicroseconds, 2));
             json.WriteNumber("p99_us", Math.Round(Percentile(ticks, 99) * toMicroseconds, 2));
             json.WriteNumber("rows_per_s", Math.Round(batch * (double)iters / total.TotalSeconds));
+            if (session.NodeTimings.Count > 0)
+            {
+                json.WriteStartArray("nodes");
+                foreach (var node in session.NodeTimings)
+                {
+                    json.WriteStartObject();
+                    json.WriteString("node", node.NodeName);
+                    json.WriteString("op", node.OpType);
+                    json.WriteNumber("mean_us", Math.Round(node.PerRun.TotalMicroseconds, 2));
+                    json.WriteEndObject();
+                }
+
+                json.WriteEndArray();
+            }
+
             json.WriteEndObject();
         }
 

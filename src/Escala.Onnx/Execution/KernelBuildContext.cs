@@ -47,6 +47,9 @@ public sealed class KernelBuildContext
     /// <summary>The number of inputs listed on the node (including omitted optional ones).</summary>
     public int InputCount => Node.Input.Count;
 
+    /// <summary>Set by the compiler when the node's only consumer is a Relu it may apply itself (Gemm).</summary>
+    internal bool FuseRelu { get; init; }
+
     /// <summary>The number of outputs listed on the node.</summary>
     public int OutputCount => Node.Output.Count;
 

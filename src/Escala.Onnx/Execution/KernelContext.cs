@@ -73,7 +73,8 @@ public sealed class KernelContext
         OnnxTensor<T> tensor;
         if (slot >= 0 && !_state.OwnAll && _state.SlotIsOutput[slot])
         {
-            tensor = OnnxTensor<T>.Wrap(new T[length], shape);
+            // Handed to the caller: exact size, and not zeroed since the kernel writes every element.
+            tensor = OnnxTensor<T>.Wrap(GC.AllocateUninitializedArray<T>(length), shape);
             _state.Fresh[slot] = tensor;
         }
         else

@@ -46,11 +46,19 @@ internal sealed class PlanCompiler
         var (inputs, inputInfos, symbols) = AddInputs(graph);
         var order = GraphOrder.Sort(graph, (n, reason) => Fail(n, opsets, reason), new HashSet<string>(_slotOf.Keys, StringComparer.Ordinal));
 
+        var fusions = ReluFusions(graph);
         var steps = new List<PlanStep>(order.Length);
         foreach (var index in order)
         {
             var node = graph.Node[index];
-            var step = Bind(node, opsets);
+            if (fusions.ContainsValue(index))
+            {
+                continue;
+            }
+
+            var step = fusions.TryGetValue(index, out var relu)
+                ? Bind(WithOutput(node, graph.Node[relu].Output[0]), opsets, fuseRelu: true)
+                : Bind(node, opsets, fuseRelu: false);
             if (!TryFold(step))
             {
                 steps.Add(step);
@@ -174,7 +182,61 @@ internal sealed class PlanCompiler
         return ([.. inputs], [.. inputs.Select(i => new OnnxValueInfo(i.Name, i.Type))], [.. symbols]);
     }
 
-    private PlanStep Bind(NodeProto node, OpsetImports opsets)
+    /// <summary>
+    /// Gemm nodes whose output feeds exactly one Relu and nothing else (not a graph output either): the
+    /// Gemm kernel applies the Relu as it writes, saving a pass and a buffer. Maps Gemm index to Relu index.
+    /// </summary>
+    private static Dictionary<int, int> ReluFusions(GraphProto graph)
+    {
+        var consumers = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+        for (var i = 0; i < graph.Node.Count; i++)
+        {
+            foreach (var input in graph.Node[i].Input)
+            {
+                if (input.Length > 0)
+                {
+                    if (!consumers.TryGetValue(input, out var list))
+                    {
+                        consumers[input] = list = [];
+                    }
+
+                    list.Add(i);
+                }
+            }
+        }
+
+        var outputs = new HashSet<string>(graph.Output.Select(o => o.Name), StringComparer.Ordinal);
+        var fusions = new Dictionary<int, int>();
+        for (var i = 0; i < graph.Node.Count; i++)
+        {
+            var node = graph.Node[i];
+            if (node.OpType != "Gemm" || OpsetDomains.Normalize(node.Domain) != OpsetDomains.Default || node.Output.Count != 1
+                || outputs.Contains(node.Output[0]) || !consumers.TryGetValue(node.Output[0], out var users) || users.Count != 1)
+            {
+                continue;
+            }
+
+            var next = graph.Node[users[0]];
+            if (next.OpType == "Relu" && OpsetDomains.Normalize(next.Domain) == OpsetDomains.Default
+                && next.Input.Count == 1 && next.Output.Count == 1 && next.Output[0].Length > 0)
+            {
+                fusions[i] = users[0];
+            }
+        }
+
+        return fusions;
+    }
+
+    private static NodeProto WithOutput(NodeProto node, string output)
+    {
+        var copy = new NodeProto { Name = node.Name, OpType = node.OpType, Domain = node.Domain, DocString = node.DocString };
+        copy.Input.AddRange(node.Input);
+        copy.Output.Add(output);
+        copy.Attribute.AddRange(node.Attribute);
+        return copy;
+    }
+
+    private PlanStep Bind(NodeProto node, OpsetImports opsets, bool fuseRelu)
     {
         var domain = OpsetDomains.Normalize(node.Domain);
         var opset = (int)opsets.VersionOf(domain)!.Value;
@@ -190,7 +252,7 @@ internal sealed class PlanCompiler
             inputConstants[i] = slot < 0 ? null : _constants[slot] as OnnxTensor;
         }
 
-        var build = new KernelBuildContext(node, domain, opset, lookup.SinceVersion, inputTypes, inputConstants);
+        var build = new KernelBuildContext(node, domain, opset, lookup.SinceVersion, inputTypes, inputConstants) { FuseRelu = fuseRelu };
         IKernel kernel;
         try
         {

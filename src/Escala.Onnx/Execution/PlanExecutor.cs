@@ -5,7 +5,7 @@ namespace Escala.Onnx.Execution;
 /// <summary>Runs a compiled plan on one <see cref="RunState"/>: checks the inputs, runs every step, hands out the outputs.</summary>
 internal static class PlanExecutor
 {
-    public static OnnxValue[] Run(ExecutionPlan plan, RunState state, ReadOnlySpan<OnnxValue?> inputs)
+    public static OnnxValue[] Run(ExecutionPlan plan, RunState state, ReadOnlySpan<OnnxValue?> inputs, long[]? timings = null)
     {
         try
         {
@@ -17,12 +17,19 @@ internal static class PlanExecutor
             }
 
             var context = state.Context;
-            foreach (var step in plan.Steps)
+            var steps = plan.Steps;
+            for (var i = 0; i < steps.Length; i++)
             {
+                var step = steps[i];
                 context.Begin(step);
+                var start = timings is null ? 0 : System.Diagnostics.Stopwatch.GetTimestamp();
                 try
                 {
                     step.Kernel.Run(context);
+                    if (timings is not null)
+                    {
+                        Interlocked.Add(ref timings[i], System.Diagnostics.Stopwatch.GetTimestamp() - start);
+                    }
                 }
                 catch (Exception e) when (e is not OnnxException and not OutOfMemoryException)
                 {

@@ -1,4 +1,9 @@
 using Escala.Onnx.Execution;
+using Escala.Onnx.Ml.Encoding;
+using Escala.Onnx.Ml.Linear;
+using Escala.Onnx.Ml.Preprocessing;
+using Escala.Onnx.Ml.Svm;
+using Escala.Onnx.Ml.Trees;
 
 namespace Escala.Onnx.Ml;
 
@@ -12,8 +17,19 @@ public static class MlOperators
     public static void Register(KernelRegistry registry)
     {
         ArgumentNullException.ThrowIfNull(registry);
-
-        // ai.onnx.ml kernels are registered here, e.g.
-        // registry.Add(OpsetDomains.Ml, "Scaler", 1, ScalerKernel.Create);
+        TreeEnsembleOperators.Register(registry);
+        LinearClassifierOperator.Register(registry);
+        LinearRegressorOperator.Register(registry);
+        SvmOperators.Register(registry);
+        ScalerOperator.Register(registry);
+        NormalizerOperator.Register(registry);
+        ImputerOperator.Register(registry);
+        BinarizerOperator.Register(registry);
+        FeatureVectorizerOperator.Register(registry);
+        ArrayFeatureExtractorOperator.Register(registry);
+        OneHotEncoderOperator.Register(registry);
+        LabelEncoderOperator.Register(registry);
+        CategoryMapperOperator.Register(registry);
+        ZipMapOperator.Register(registry);
     }
 }

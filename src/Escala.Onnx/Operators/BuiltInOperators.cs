@@ -26,6 +26,7 @@ public static class BuiltInOperators
         VariadicOperators.Register(registry);
         MathOperators.Register(registry);
         IdentityOperator.Register(registry);
+        DropoutOperator.Register(registry);
         ReshapeOperators.Register(registry);
         TransposeOperator.Register(registry);
         ConcatOperator.Register(registry);

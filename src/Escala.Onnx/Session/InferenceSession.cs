@@ -13,12 +13,15 @@ public sealed class InferenceSession
     private readonly ExecutionPlan _plan;
     private readonly int _maxElements;
     private readonly Dictionary<string, int> _inputIndex;
+    private readonly long[]? _timings;
+    private long _timedRuns;
     private RunState? _spare;
 
     private InferenceSession(ModelProto model, CompiledModel compiled, OnnxSessionOptions options)
     {
         _plan = compiled.Plan;
         _maxElements = options.MaxTensorElements;
+        _timings = options.CollectNodeTimings ? new long[_plan.Steps.Length] : null;
         Inputs = compiled.Inputs;
         Outputs = compiled.Outputs;
         Opsets = compiled.Opsets.Versions;
@@ -61,6 +64,40 @@ public sealed class InferenceSession
 
     /// <summary>The model's metadata properties.</summary>
     public IReadOnlyDictionary<string, string> Metadata { get; }
+
+    /// <summary>
+    /// Time spent in each node over all runs so far, in plan order (folded constants excluded); empty unless
+    /// <see cref="OnnxSessionOptions.CollectNodeTimings"/> was set.
+    /// </summary>
+    public IReadOnlyList<OnnxNodeTiming> NodeTimings
+    {
+        get
+        {
+            if (_timings is null)
+            {
+                return [];
+            }
+
+            var runs = Interlocked.Read(ref _timedRuns);
+            return [.. _plan.Steps.Select((s, i) => new OnnxNodeTiming(s.NodeName, s.OpType, System.Diagnostics.Stopwatch.GetElapsedTime(0, Interlocked.Read(ref _timings[i])), runs))];
+        }
+    }
+
+    /// <summary>Starts <see cref="NodeTimings"/> again from zero (e.g. after a warm-up).</summary>
+    public void ResetNodeTimings()
+    {
+        if (_timings is null)
+        {
+            return;
+        }
+
+        for (var i = 0; i < _timings.Length; i++)
+        {
+            Interlocked.Exchange(ref _timings[i], 0);
+        }
+
+        Interlocked.Exchange(ref _timedRuns, 0);
+    }
 
     /// <summary>Loads and compiles a model; throws <see cref="OnnxModelException"/> when it cannot run.</summary>
     public static InferenceSession Load(ReadOnlySpan<byte> model, OnnxSessionOptions? options = null)
@@ -150,7 +187,12 @@ public sealed class InferenceSession
         var state = Interlocked.Exchange(ref _spare, null) ?? new RunState(_plan, _maxElements);
         try
         {
-            return PlanExecutor.Run(_plan, state, inputs);
+            if (_timings is not null)
+            {
+                Interlocked.Increment(ref _timedRuns);
+            }
+
+            return PlanExecutor.Run(_plan, state, inputs, _timings);
         }
         finally
         {

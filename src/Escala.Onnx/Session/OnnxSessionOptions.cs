@@ -13,4 +13,7 @@ public sealed record OnnxSessionOptions
 
     /// <summary>The largest tensor (in elements) a kernel may allocate: a guard against hostile shapes.</summary>
     public int MaxTensorElements { get; init; } = 1 << 28;
+
+    /// <summary>Whether to time every node (see <see cref="InferenceSession.NodeTimings"/>); off by default, it costs two timestamps per node.</summary>
+    public bool CollectNodeTimings { get; init; }
 }

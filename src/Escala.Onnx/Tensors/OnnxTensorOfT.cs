@@ -16,22 +16,22 @@ public sealed class OnnxTensor<T> : OnnxTensor
     {
     }
 
-    /// <summary>A tensor over <paramref name="data"/> (not copied) with the given shape.</summary>
+    /// <summary>A tensor over <paramref name="data"/> (not copied) with the given shape; the lengths must agree.</summary>
     public OnnxTensor(Memory<T> data, int[] shape)
-        : this(data, TensorShape.Validate(shape), validated: true)
+        : this(data, TensorShape.Validate(shape), exact: true)
     {
     }
 
-    private OnnxTensor(Memory<T> data, int[] shape, bool validated)
+    // Engine buffers come from a pool and may be longer than the tensor; callers' data must fit exactly.
+    private OnnxTensor(Memory<T> data, int[] shape, bool exact)
         : base(shape)
     {
-        _ = validated;
         if (Element == ElementType.Undefined)
         {
             throw new NotSupportedException($"A tensor cannot hold elements of type {typeof(T).Name}.");
         }
 
-        if (data.Length < Length)
+        if (exact ? data.Length != Length : data.Length < Length)
         {
             throw new ArgumentException($"The data has {data.Length} elements but the shape [{string.Join(',', shape)}] needs {Length}.", nameof(data));
         }
@@ -65,7 +65,7 @@ public sealed class OnnxTensor<T> : OnnxTensor
     public T[] ToArray() => _data.ToArray();
 
     /// <inheritdoc />
-    public override OnnxTensor<T> Clone() => new(_data.ToArray(), ShapeArray(), validated: true);
+    public override OnnxTensor<T> Clone() => new(_data.ToArray(), ShapeArray(), exact: true);
 
     /// <inheritdoc />
     public override OnnxTensor<T> Reshape(int[] shape)
@@ -76,9 +76,9 @@ public sealed class OnnxTensor<T> : OnnxTensor
             throw new ArgumentException($"Cannot reshape {this} to [{string.Join(',', shape)}]: the element counts differ.", nameof(shape));
         }
 
-        return new OnnxTensor<T>(_data, shape, validated: true);
+        return new OnnxTensor<T>(_data, shape, exact: true);
     }
 
     /// <summary>A tensor over engine-owned memory whose shape was already validated.</summary>
-    internal static OnnxTensor<T> Wrap(Memory<T> data, int[] shape) => new(data, shape, validated: true);
+    internal static OnnxTensor<T> Wrap(Memory<T> data, int[] shape) => new(data, shape, exact: false);
 }

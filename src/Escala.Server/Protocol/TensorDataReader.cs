@@ -246,9 +246,17 @@ internal static class TensorDataReader
 
     private static double Floating(ref Utf8JsonReader reader, string input, int index, string datatype)
     {
-        if (reader.TokenType == JsonTokenType.Number && reader.TryGetDouble(out var d))
+        if (reader.TokenType == JsonTokenType.Number)
         {
-            return d;
+            if (!reader.HasValueSequence && FastDecimal.TryParse(reader.ValueSpan, out var fast))
+            {
+                return fast;
+            }
+
+            if (reader.TryGetDouble(out var d))
+            {
+                return d;
+            }
         }
 
         if (reader.TokenType == JsonTokenType.String)

@@ -52,6 +52,8 @@ public sealed class OpsetSemanticsTests
 
         Assert.Equal([1f, 2, 3], One<float>(9, "Slice", [("x", x)], a => a.Ints("starts", 1).Ints("ends", 4)).ToArray());
         Assert.Equal([5f, 3, 1], One<float>(13, "Slice", [("x", x)], initializers: [("s", L(-1)), ("e", L(long.MinValue)), ("a", L(0)), ("st", L(-2))]).ToArray());
+        Assert.Equal([1f], One<float>(13, "Slice", [("x", x)], initializers: [("s", L(1)), ("e", L(long.MaxValue)), ("a", L(0)), ("st", L(long.MaxValue))]).ToArray());
+        Assert.Equal([4f], One<float>(13, "Slice", [("x", x)], initializers: [("s", L(-2)), ("e", L(long.MinValue)), ("a", L(0)), ("st", L(long.MinValue))]).ToArray());
     }
 
     [Fact]
@@ -178,5 +180,36 @@ public sealed class OpsetSemanticsTests
         }
 
         return t;
+    }
+
+    [Fact]
+    public void Dropout_passes_values_through_at_inference_and_refuses_training_mode()
+    {
+        var x = F([1, -2, 3], 3);
+
+        var outputs = NodeRunner.Run(13, "Dropout", [("x", x)], 2);
+        var e = Assert.Throws<OnnxModelException>(() => NodeRunner.Run(13, "Dropout", [("x", x)], initializers: [("ratio", OnnxTensor<float>.Scalar(0.5f)), ("training", OnnxTensor<bool>.Scalar(true))]));
+
+        Assert.Equal([1f, -2, 3], ((OnnxTensor<float>)outputs[0]).ToArray());
+        Assert.Equal([true, true, true], ((OnnxTensor<bool>)outputs[1]).ToArray());
+        Assert.Contains("training_mode", e.Message);
+    }
+
+    [Fact]
+    public void Softmax_handles_minus_infinity_and_large_values_in_a_row()
+    {
+        var x = F([0, float.NegativeInfinity, 1, 1000, 1000, 999], 2, 3);
+
+        var y = One<float>(13, "Softmax", [("x", x)]);
+        var log = One<float>(13, "LogSoftmax", [("x", x)]);
+
+        var e = MathF.E;
+        Assert.Equal(1 / (1 + e), y[0], 6);
+        Assert.Equal(0f, y[1]);
+        Assert.Equal(e / (1 + e), y[2], 6);
+        Assert.Equal(y[3], y[4]);
+        Assert.Equal(1f, y[3] + y[4] + y[5], 6);
+        Assert.Equal(float.NegativeInfinity, log[1]);
+        Assert.Equal(MathF.Log(y[5]), log[5], 5);
     }
 }

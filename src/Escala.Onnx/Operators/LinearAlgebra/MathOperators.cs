@@ -55,7 +55,13 @@ internal static class MathOperators
             packed = PackedB.Create(w.Span, k, n, transB);
         }
 
-        return TypeDispatch.Numeric<GemmFactory, IKernel>(type, new GemmFactory(transA, transB, alpha, beta, packed));
+        float[]? rowBias = null;
+        if (node.ConstantInput(2) is OnnxTensor<float> c && packed is not null && GemmKernel<float>.IsRow(c, packed.N))
+        {
+            rowBias = [.. c.ToArray().Select(v => v * beta)];
+        }
+
+        return TypeDispatch.Numeric<GemmFactory, IKernel>(type, new GemmFactory(new GemmOptions(transA, transB, alpha, beta, node.FuseRelu), packed, rowBias));
     }
 
     private static OnnxDim[]? MatMulShape(IReadOnlyList<OnnxDim>? a, IReadOnlyList<OnnxDim>? b)
@@ -87,13 +93,9 @@ internal static class MathOperators
             where T : unmanaged, INumber<T> => new MatMulKernel<T>(packed);
     }
 
-    private readonly struct GemmFactory(bool transA, bool transB, float alpha, float beta, PackedB? packed) : INumericFactory<IKernel>
+    private readonly struct GemmFactory(GemmOptions options, PackedB? packed, float[]? rowBias) : INumericFactory<IKernel>
     {
         public IKernel Create<T>()
-            where T : unmanaged, INumber<T> =>
-            new GemmKernel<T>(transA, transB, Convert<T>(alpha), Convert<T>(beta), packed);
-
-        private static T Convert<T>(float value)
-            where T : INumber<T> => T.CreateSaturating(value);
+            where T : unmanaged, INumber<T> => new GemmKernel<T>(options, packed, rowBias);
     }
 }

@@ -9,11 +9,15 @@ internal sealed class PackedB
 {
     public const int Width = 16;
 
-    public PackedB(int k, int n, float[] data)
+    /// <summary>Up to this many columns, products are dot products over B's columns instead of padded panels.</summary>
+    public const int NarrowLimit = 4;
+
+    public PackedB(int k, int n, float[] data, float[]? columns = null)
     {
         K = k;
         N = n;
         Data = data;
+        Columns = columns;
     }
 
     public int K { get; }
@@ -24,6 +28,9 @@ internal sealed class PackedB
 
     /// <summary>Panel p occupies <c>[p * K * Width, (p + 1) * K * Width)</c>.</summary>
     public float[] Data { get; }
+
+    /// <summary>For a narrow B (N &lt;= <see cref="NarrowLimit"/>): column j at <c>[j * K, (j + 1) * K)</c>; otherwise null.</summary>
+    public float[]? Columns { get; }
 
     public static int PackedLength(int k, int n) => ((n + Width - 1) / Width) * k * Width;
 
@@ -60,6 +67,19 @@ internal sealed class PackedB
     {
         var data = new float[PackedLength(k, n)];
         Pack(b, k, n, transposed, data);
-        return new PackedB(k, n, data);
+        float[]? columns = null;
+        if (n <= NarrowLimit)
+        {
+            columns = new float[n * k];
+            for (var j = 0; j < n; j++)
+            {
+                for (var p = 0; p < k; p++)
+                {
+                    columns[(j * k) + p] = transposed ? b[(j * k) + p] : b[(p * n) + j];
+                }
+            }
+        }
+
+        return new PackedB(k, n, data, columns);
     }
 }

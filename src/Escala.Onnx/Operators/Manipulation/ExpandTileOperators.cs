@@ -54,7 +54,8 @@ internal static class ExpandTileOperators
             var shape = new int[rank];
             for (var d = 0; d < rank; d++)
             {
-                shape[d] = x.Shape[d] * repeats[d];
+                var size = (long)x.Shape[d] * repeats[d];
+                shape[d] = size <= Tensors.TensorShape.MaxElements ? (int)size : throw context.Fail($"tiling dim {d} of size {x.Shape[d]} {repeats[d]} times is too large");
             }
 
             var y = context.Output<T>(0, shape);

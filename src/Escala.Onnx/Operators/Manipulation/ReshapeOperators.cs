@@ -71,6 +71,10 @@ internal static class ReshapeOperators
 
             shape[i] = (int)r;
             known *= r;
+            if (known > TensorShape.MaxElements)
+            {
+                throw new ArgumentException($"shape [{string.Join(',', requested.ToArray())}] has more elements than a tensor can hold");
+            }
         }
 
         var length = TensorShape.Size(input);

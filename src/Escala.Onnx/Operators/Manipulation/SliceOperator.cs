@@ -79,7 +79,10 @@ internal static class SliceOperator
                     e = Math.Clamp(e, -1, dim - 1);
                 }
 
-                var count = s > 0 ? (e - b + s - 1) / s : (b - e + (-s) - 1) / (-s);
+                // Written so that steps near the limits of long cannot overflow.
+                var count = s > 0
+                    ? (e > b ? 1 + ((e - b - 1) / s) : 0)
+                    : (b > e ? 1 + ((b - e - 1) / -Math.Max(s, -long.MaxValue)) : 0);
                 start[d] = b;
                 step[d] = s;
                 shape[d] = (int)Math.Max(0, count);

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Numerics.Tensors;
 using Escala.Onnx.Execution;
 using Escala.Onnx.Operators.Dispatch;
 using Escala.Onnx.Tensors;
@@ -36,6 +37,55 @@ internal static class SoftmaxOperators
     private sealed class Kernel<T>(long axisAttribute, bool coerce, bool log) : IKernel
         where T : IFloatingPointIeee754<T>
     {
+        private void Row(ReadOnlySpan<T> x, Span<T> y)
+        {
+            var max = TensorPrimitives.Max(x);
+            if (T.IsInfinity(max) || T.IsNaN(max))
+            {
+                // Infinite or NaN inputs: the double-precision path gives the IEEE answers.
+                Exact(x, y);
+                return;
+            }
+
+            TensorPrimitives.Subtract(x, max, y);
+            if (log)
+            {
+                var sum = T.Zero;
+                foreach (var v in y)
+                {
+                    sum += T.Exp(v);
+                }
+
+                TensorPrimitives.Subtract(y, T.Log(sum), y);
+                return;
+            }
+
+            TensorPrimitives.Exp(y, y);
+            TensorPrimitives.Divide(y, TensorPrimitives.Sum<T>(y), y);
+        }
+
+        private void Exact(ReadOnlySpan<T> x, Span<T> y)
+        {
+            var max = double.NegativeInfinity;
+            foreach (var v in x)
+            {
+                max = Math.Max(max, double.CreateTruncating(v));
+            }
+
+            var sum = 0.0;
+            foreach (var v in x)
+            {
+                sum += Math.Exp(double.CreateTruncating(v) - max);
+            }
+
+            var logSum = Math.Log(sum);
+            for (var j = 0; j < x.Length; j++)
+            {
+                var shifted = double.CreateTruncating(x[j]) - max;
+                y[j] = T.CreateTruncating(log ? shifted - logSum : Math.Exp(shifted) / sum);
+            }
+        }
+
         public void Run(KernelContext context)
         {
             var x = context.Input<T>(0);
@@ -63,6 +113,17 @@ internal static class SoftmaxOperators
 
             var src = x.Span;
             var dst = y.Span;
+            if (inner == 1)
+            {
+                // Contiguous rows (the usual last-axis case): vectorised, still shifted by the row maximum.
+                for (var o = 0; o < outer; o++)
+                {
+                    Row(src.Slice(o * n, n), dst.Slice(o * n, n));
+                }
+
+                return;
+            }
+
             for (var o = 0; o < outer; o++)
             {
                 for (var i = 0; i < inner; i++)

@@ -37,7 +37,13 @@ internal static class TopKOperator
             var x = context.Input<T>(0);
             var rank = x.Rank;
             var axis = TensorShape.NormalizeAxis(options.Axis, rank);
-            var kValue = options.K ?? IndexValues.Read(context.InputTensor(1)).Single();
+            var kValues = options.K is { } fixedK ? [fixedK] : IndexValues.Read(context.InputTensor(1));
+            if (kValues.Length != 1)
+            {
+                throw context.Fail($"K must hold one value, it holds {kValues.Length}");
+            }
+
+            var kValue = kValues[0];
             var dim = x.Shape[axis];
             if (kValue < 0 || kValue > dim)
             {
