@@ -1,8 +1,10 @@
 using System.CommandLine;
 using Escala.Cli.Access;
 using Escala.Cli.Audit;
+using Escala.Cli.Batch;
 using Escala.Cli.Demo;
 using Escala.Cli.Departments;
+using Escala.Cli.Endpoints;
 using Escala.Cli.Hosting;
 using Escala.Cli.Monitoring;
 using Escala.Cli.Onnx;
@@ -21,6 +23,12 @@ root.Subcommands.Add(AlertsCommand.Create());
 root.Subcommands.Add(DriftCommand.Create());
 root.Subcommands.Add(StatusCommand.Create());
 root.Subcommands.Add(OnnxCommand.Create());
+root.Subcommands.Add(EndpointsCommand.Create());
+root.Subcommands.Add(RolloutCommands.Deploy());
+root.Subcommands.Add(RolloutCommands.Promote());
+root.Subcommands.Add(RolloutCommands.Rollback());
+root.Subcommands.Add(PredictCommand.Create());
+root.Subcommands.Add(BatchCommand.Create());
 root.Subcommands.Add(DemoCommand.Create());
 
 // Ctrl+C cancels the running command; `serve` then shuts down gracefully, so allow it the server's shutdown timeout.

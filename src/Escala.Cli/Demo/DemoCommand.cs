@@ -149,7 +149,11 @@ public static class DemoCommand
         say($"   lineage of v{v1.Version}: derived versions {string.Join(", ", lineage.Children)}");
 
         say("");
-        say("6. Audit");
+        say("6. Serving: the pilot department first, a canary inside it, then a rollback");
+        await ServingDemo.RunAsync(url, folder, admin, v1.Version, v2.Version, say, ct);
+
+        say("");
+        say("7. Audit");
         var verification = await admin.GetAsync<AuditVerification>("api/v1/audit/verify", ct);
         say($"   {verification.Describe()}");
         if (!verification.IsIntact)
@@ -171,6 +175,8 @@ public static class DemoCommand
         say("                     escala models show credit-risk");
         say("                     escala approvals list --status all");
         say("                     escala audit list");
+        say("                     escala endpoints show credit-risk");
+        say($"                     escala predict credit-risk --input {Path.Combine(folder, "application.json")} --department risk");
         say("   REST and OpenAPI  http://127.0.0.1:5080/api/v1/models, http://127.0.0.1:5080/openapi/v1.json");
         say("   (from the repository, `escala` is `dotnet run --project src/Escala.Cli --`)");
     }

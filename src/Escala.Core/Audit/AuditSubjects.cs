@@ -21,6 +21,9 @@ public static class AuditSubjects
     /// <summary><c>department/{name}</c>.</summary>
     public static string Department(string name) => $"department/{name}";
 
+    /// <summary><c>endpoint/{name}</c>.</summary>
+    public static string Endpoint(string name) => $"endpoint/{name}";
+
     /// <summary><c>key/{id}</c>.</summary>
     public static string Key(string id) => $"key/{id}";
 }

@@ -48,6 +48,20 @@ public static class ProblemTypes
     /// <summary>The version has no baseline profile, which the request needs (e.g. a drift report).</summary>
     public static readonly ProblemType NoBaseline = new("no-baseline", 409, "The version has no baseline profile");
 
+    // Serving (the gateway's data and control planes).
+    /// <summary>A deploy, promote or rollback does not fit the endpoint's current rollout (nothing to promote, one already running...).</summary>
+    public static readonly ProblemType RolloutConflict = new("rollout-conflict", 409, "The rollout cannot make that change now");
+    /// <summary>The endpoint exists but no version serves the caller's department (or nothing is deployed yet).</summary>
+    public static readonly ProblemType NotDeployed = new("not-deployed", 404, "No model version serves this request");
+    /// <summary>The prediction inputs do not fit the model: a missing input, a wrong type or shape, an unknown field.</summary>
+    public static readonly ProblemType InvalidInput = new("invalid-input", 400, "The inputs do not fit the model");
+    /// <summary>Every version in the fallback chain failed and no default answer is configured.</summary>
+    public static readonly ProblemType PredictionUnavailable = new("prediction-unavailable", 503, "No version could answer");
+    /// <summary>Every version in the fallback chain missed the endpoint's deadline and no default answer is configured.</summary>
+    public static readonly ProblemType PredictionTimeout = new("prediction-timeout", 504, "No version answered in time");
+    /// <summary>A version could not be loaded or warmed, or an external backend did not answer its checks, so it was not deployed.</summary>
+    public static readonly ProblemType VersionUnavailable = new("version-unavailable", 422, "The version could not be loaded and warmed");
+
     // Server side.
     /// <summary>A stored artifact no longer matches its SHA-256: it is refused rather than served.</summary>
     public static readonly ProblemType ArtifactCorrupt = new("artifact-corrupt", 500, "A stored artifact failed its integrity check");
@@ -61,6 +75,7 @@ public static class ProblemTypes
         Unauthenticated, InsufficientRole, DepartmentScope, FourEyes,
         NotFound, MethodNotAllowed, AlreadyExists, IllegalStageTransition, Conflict,
         InvalidBaseline, NoBaseline,
+        RolloutConflict, NotDeployed, InvalidInput, PredictionUnavailable, PredictionTimeout, VersionUnavailable,
         ArtifactCorrupt, Internal,
     ];
 }

@@ -2,10 +2,13 @@ using Escala.Core.Problems;
 using Escala.Server.Access;
 using Escala.Server.Audit;
 using Escala.Server.Departments;
+using Escala.Server.Endpoints;
 using Escala.Server.Monitoring;
+using Escala.Server.Predictions;
 using Escala.Server.Problems;
 using Escala.Server.Registry;
 using Escala.Server.Security;
+using Escala.Server.Serving;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
@@ -62,8 +65,12 @@ public static class EscalaServer
             .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(Path.GetFullPath(options.DataDirectory), "data-protection")))
             .SetApplicationName("escala");
         builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
+        // ASP.NET Core logs every request at Information (four lines each); on the prediction path that
+        // console I/O costs more than the model. Warnings and errors still show; `Logging:LogLevel` overrides.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 
         builder.Services.AddFoundation(options);
+        builder.Services.AddGateway();
         builder.Services.AddMonitoring();
         return builder;
     }
@@ -85,6 +92,9 @@ public static class EscalaServer
         app.MapDepartments();
         app.MapKeys();
         app.MapAudit();
+        app.MapEndpoints();
+        app.MapRecordsPredictions();
+        app.MapInference();
         app.MapMonitoring();
         return app;
     }

@@ -20,7 +20,7 @@ public sealed class RouteSecurityTests
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     /// <summary>The only routes callers may use without a key; adding one here (e.g. a health probe) is a deliberate decision.</summary>
-    private static readonly string[] AnonymousRoutes = ["/openapi/{documentName}.json"];
+    private static readonly string[] AnonymousRoutes = ["/openapi/{documentName}.json", "/v2/health/live", "/v2/health/ready"];
 
     private sealed record Route(string Method, string Pattern, Role? Minimum, bool Anonymous);
 

@@ -1,0 +1,26 @@
+using System.Text.Json;
+
+namespace Escala.Core.Endpoints;
+
+/// <summary>
+/// How an endpoint serves, beyond which version answers.
+/// </summary>
+/// <param name="DeadlineMs">How long one version may take before the fallback chain answers; null uses the gateway's default.</param>
+/// <param name="DefaultAnswer">
+/// The last link of the fallback chain: one row of outputs by name (e.g. <c>{"label": 0, "probability": [1, 0]}</c>),
+/// repeated for every row of a request, returned and flagged as a fallback when every version failed.
+/// </param>
+/// <param name="LogSampleRate">The share of requests written to the prediction log, from 0 (none) to 1 (all).</param>
+/// <param name="SubjectField">The request field that identifies the subject for sticky A/B assignment, when not sent as <c>X-Escala-Subject</c>.</param>
+public sealed record EndpointSettings(
+    int? DeadlineMs = null,
+    JsonElement? DefaultAnswer = null,
+    double LogSampleRate = 1.0,
+    string? SubjectField = null)
+{
+    /// <summary>The settings of a new endpoint.</summary>
+    public static readonly EndpointSettings Defaults = new();
+
+    /// <summary>The longest deadline accepted: a typo guard (an hour-long prediction is a batch job).</summary>
+    public const int MaxDeadlineMs = 600_000;
+}

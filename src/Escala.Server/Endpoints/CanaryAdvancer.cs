@@ -1,0 +1,87 @@
+using Escala.Core.Problems;
+using Escala.Core.Routing;
+using Escala.Server.Serving;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Polly.CircuitBreaker;
+
+namespace Escala.Server.Endpoints;
+
+/// <summary>
+/// Advances canaries that run on a timer. Before a step it checks the canary itself: while its
+/// circuit breaker is not closed (it has been failing), the step is held, not taken; an operator
+/// decides between rollback and promote. Every step taken is an audited change by the canary timer.
+/// </summary>
+public sealed partial class CanaryAdvancer(
+    LiveEndpoints live,
+    EndpointOperations operations,
+    IOptions<GatewayOptions> options,
+    TimeProvider time,
+    ILogger<CanaryAdvancer> logger) : BackgroundService
+{
+    /// <summary>Checks every endpoint once; returns how many were advanced.</summary>
+    public async Task<int> TickAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var advanced = 0;
+        foreach (var snapshot in live.All)
+        {
+            if (snapshot.Endpoint.Routing.NextAdvanceAt is not { } due || due > now)
+            {
+                continue;
+            }
+
+            if (Unhealthy(snapshot) is { } failing)
+            {
+                LogHeld(logger, snapshot.Name, failing);
+                continue;
+            }
+
+            try
+            {
+                if (await operations.AdvanceDueAsync(snapshot.Name, cancellationToken).ConfigureAwait(false) is not null)
+                {
+                    advanced++;
+                }
+            }
+            catch (ProblemException e)
+            {
+                LogAdvanceFailed(logger, snapshot.Name, e.Detail);
+            }
+        }
+
+        return advanced;
+    }
+
+    /// <inheritdoc/>
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.CanaryTick, time);
+        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
+        {
+            await TickAsync(stoppingToken).ConfigureAwait(false);
+        }
+    }
+
+    // The canary of a due step whose breaker is open or testing, if any.
+    private static string? Unhealthy(ServingSnapshot snapshot)
+    {
+        foreach (var (_, policy) in snapshot.Endpoint.Routing.Scopes())
+        {
+            if (policy is CanaryPolicy canary && snapshot.Plan.IndexOf(canary.Canary) is var i and >= 0
+                && snapshot.Targets[i].Guard.State != CircuitState.Closed)
+            {
+                return canary.Canary;
+            }
+        }
+
+        return null;
+    }
+
+    [LoggerMessage(EventId = 3040, Level = LogLevel.Warning, Message = "Canary step of endpoint {Endpoint} held: {Canary} is failing (circuit not closed); roll back or promote by hand")]
+    private static partial void LogHeld(ILogger logger, string endpoint, string canary);
+
+    [LoggerMessage(EventId = 3041, Level = LogLevel.Warning, Message = "Canary step of endpoint {Endpoint} failed: {Reason}")]
+    private static partial void LogAdvanceFailed(ILogger logger, string endpoint, string reason);
+}

@@ -1,0 +1,32 @@
+namespace Escala.Server.Serving;
+
+/// <summary>The gateway's settings (configuration section <c>Gateway</c>); per-endpoint settings override the deadline.</summary>
+public sealed class GatewayOptions
+{
+    /// <summary>The configuration section name.</summary>
+    public const string Section = "Gateway";
+
+    /// <summary>The deadline of an endpoint that sets none. Zero or negative means no deadline.</summary>
+    public TimeSpan DefaultDeadline { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>The largest prediction request body (OIP v2 or records), in bytes; larger ones get 413.</summary>
+    public long MaxPredictionBodyBytes { get; set; } = 4 * 1024 * 1024;
+
+    /// <summary>Shadow copies waiting to run; when full, new copies are dropped and counted (the answer is never delayed).</summary>
+    public int ShadowQueueCapacity { get; set; } = 1_000;
+
+    /// <summary>How long an external backend may take to answer its metadata and readiness checks when it is deployed.</summary>
+    public TimeSpan ExternalCheckTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How often timed canaries are checked for a due step.</summary>
+    public TimeSpan CanaryTick { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How many rows a warm-up run uses for each loaded version.</summary>
+    public int WarmupRows { get; set; } = 1;
+
+    /// <summary>
+    /// Headers sent to external backends, by backend name (e.g. <c>Gateway:ExternalHeaders:triton-credit:Authorization</c>).
+    /// Credentials live in configuration, never in the routing table, so they stay out of the database and the audit log.
+    /// </summary>
+    public Dictionary<string, Dictionary<string, string>> ExternalHeaders { get; set; } = new(StringComparer.Ordinal);
+}

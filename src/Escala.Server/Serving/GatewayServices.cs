@@ -1,0 +1,53 @@
+using Escala.Core.Endpoints;
+using Escala.Core.PredictionLog;
+using Escala.Server.Endpoints;
+using Escala.Server.PredictionLog;
+using Escala.Server.Predictions;
+using Escala.Storage.Endpoints;
+using Escala.Storage.PredictionLog;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Escala.Server.Serving;
+
+/// <summary>
+/// The gateway's services: endpoint storage and rules, the serving runtime (backends, snapshots,
+/// executor, shadow mirror), the prediction log and the background workers. Options bind from the
+/// <c>Gateway</c>, <c>Gateway:CircuitBreaker</c> and <c>PredictionLog</c> configuration sections.
+/// </summary>
+public static class GatewayServices
+{
+    /// <summary>Registers the gateway; call after the foundation (it needs the registry, keys and database).</summary>
+    public static IServiceCollection AddGateway(this IServiceCollection services)
+    {
+        services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.Section);
+        services.AddOptions<BreakerOptions>().BindConfiguration(BreakerOptions.Section);
+        services.AddOptions<PredictionLogOptions>().BindConfiguration(PredictionLogOptions.Section);
+
+        services.AddSingleton<IEndpointStore, SqliteEndpointStore>();
+        services.AddSingleton<IPredictionLogStore, SqlitePredictionLogStore>();
+        services.AddSingleton<EndpointCatalog>();
+
+        services.AddHttpClient();
+        services.AddSingleton<ExternalBackends>();
+        services.AddSingleton<ServingBackends>();
+        services.AddSingleton<SnapshotBuilder>();
+        services.AddSingleton<LiveEndpoints>();
+        services.AddSingleton<PredictionExecutor>();
+        services.AddSingleton<PredictionRecorder>();
+        services.AddSingleton<PredictionFlow>();
+        services.AddSingleton<EndpointOperations>();
+
+        // Hosted services stop in reverse order: the canary timer first, then shadows (which write
+        // to the log), then the log writer, which drains last so nothing written before is lost.
+        services.AddSingleton<GatewayStartup>();
+        services.AddHostedService(sp => sp.GetRequiredService<GatewayStartup>());
+        services.AddSingleton<PredictionLogWriter>();
+        services.AddHostedService(sp => sp.GetRequiredService<PredictionLogWriter>());
+        services.AddSingleton<ShadowMirror>();
+        services.AddHostedService(sp => sp.GetRequiredService<ShadowMirror>());
+        services.AddHostedService<PredictionLogRetention>();
+        services.AddSingleton<CanaryAdvancer>();
+        services.AddHostedService(sp => sp.GetRequiredService<CanaryAdvancer>());
+        return services;
+    }
+}
