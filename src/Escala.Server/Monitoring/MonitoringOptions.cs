@@ -6,6 +6,13 @@ public sealed class MonitoringOptions
     /// <summary>The configuration section.</summary>
     public const string Section = "Monitoring";
 
+    /// <summary>
+    /// Whether the gateway's requests are monitored (default true). <c>Monitoring:Enabled=false</c> takes the
+    /// observer off the request path: no counters, quality checks or drift windows; the routes, stored history and
+    /// alert rules stay. For measuring what monitoring costs, or to shed it in an emergency.
+    /// </summary>
+    public bool Enabled { get; set; } = true;
+
     /// <summary>How often the worker closes due windows, evaluates drift and drains baseline captures (default 1 s).</summary>
     public TimeSpan TickInterval { get; set; } = TimeSpan.FromSeconds(1);
 

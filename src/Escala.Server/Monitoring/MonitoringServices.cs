@@ -12,10 +12,10 @@ using Escala.Server.Monitoring.Live;
 using Escala.Server.Monitoring.Metrics;
 using Escala.Server.Monitoring.Settings;
 using Escala.Server.Monitoring.Status;
+using Escala.Server.Serving;
 using Escala.Storage.Monitoring;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace Escala.Server.Monitoring;
@@ -28,7 +28,7 @@ namespace Escala.Server.Monitoring;
 /// </summary>
 public static class MonitoringServices
 {
-    /// <summary>Registers monitoring; call after the foundation.</summary>
+    /// <summary>Registers monitoring; call after the foundation and the gateway (it observes the gateway's requests and reads its endpoints and prediction log).</summary>
     public static IServiceCollection AddMonitoring(this IServiceCollection services)
     {
         services.AddOptions<MonitoringOptions>().BindConfiguration(MonitoringOptions.Section);
@@ -40,7 +40,8 @@ public static class MonitoringServices
         services.AddSingleton<IDriftReportStore, SqliteDriftReportStore>();
         services.AddSingleton<IRequestCountStore, SqliteRequestCountStore>();
         services.AddSingleton<IFeedbackStore, SqliteFeedbackStore>();
-        services.TryAddSingleton<IMonitoredEndpoints, NamedEndpoints>();
+        services.AddSingleton<IMonitoredEndpoints, GatewayEndpoints>();
+        services.AddSingleton<IPredictionLookup, PredictionLogLookup>();
 
         services.AddSingleton<MonitoringConfiguration>();
         services.AddSingleton<VersionBaselines>();
@@ -49,6 +50,8 @@ public static class MonitoringServices
         services.AddSingleton<LiveMetrics>();
         services.AddSingleton<MonitorDirectory>();
         services.AddSingleton<PredictionMonitor>();
+        services.AddSingleton<MonitoringObserver>();
+        services.AddSingleton<IPredictionObserver>(sp => sp.GetRequiredService<MonitoringObserver>());
         services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<MonitoringOptions>>().Value;
@@ -87,6 +90,7 @@ public static class MonitoringServices
         app.MapDrift();
         app.MapStatus();
         app.MapAccuracy();
+        app.MapFeedback();
         return app;
     }
 }

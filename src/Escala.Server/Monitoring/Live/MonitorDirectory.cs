@@ -82,11 +82,9 @@ public sealed partial class MonitorDirectory(
                 continue;
             }
 
-            _monitors.AddOrUpdate((endpoint, target), monitor, (_, old) =>
-            {
-                _retired.Enqueue(old);
-                return monitor;
-            });
+            // Another load (the worker's, a snapshot being prepared) may have installed one built from the same state
+            // meanwhile: it stays, since requests may already count on it; an invalidation would have removed it.
+            _monitors.TryAdd((endpoint, target), monitor);
             _requested.TryRemove((endpoint, target), out _);
             return;
         }

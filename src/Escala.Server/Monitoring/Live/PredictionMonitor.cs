@@ -27,11 +27,13 @@ public sealed class PredictionMonitor(LiveMetrics metrics, MonitorDirectory moni
         string endpoint, string target, string? department, ServingOutcome outcome, TimeSpan latency,
         IReadOnlyDictionary<string, OnnxValue>? inputs = null, IReadOnlyDictionary<string, OnnxValue>? outputs = null)
     {
-        Metrics.Series(endpoint, target, department).Record(outcome, latency.Ticks / TimeSpan.TicksPerMicrosecond);
+        // Rows first, then the count: once a request is counted, its rows are in the window.
         if (outcome is ServingOutcome.Answered or ServingOutcome.Fallback && inputs is not null && outputs is not null)
         {
             Monitors.Find(endpoint, target)?.Observe(inputs, outputs);
         }
+
+        Metrics.Series(endpoint, target, department).Record(outcome, latency.Ticks / TimeSpan.TicksPerMicrosecond);
     }
 
     /// <summary>A shadow version's answer to a mirrored request feeds that version's drift window (its prediction drift shows how a challenger behaves on live traffic).</summary>
