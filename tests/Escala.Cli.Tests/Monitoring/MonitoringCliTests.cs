@@ -2,10 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Escala.Cli.Tests.Support;
-using Escala.Onnx;
-using Escala.Onnx.Tensors;
 using Escala.Server.Monitoring;
-using Escala.Server.Monitoring.Live;
 using Escala.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -71,6 +68,9 @@ public sealed class MonitoringCliTests
         await Fails(EscalaProcess.RunAsync(url, admin, "models", "register", "scorer", Path.Combine(folder, "model.onnx"), "--baseline", Path.Combine(folder, "bad.csv")),
             "(400 invalid-baseline)");
 
+        await Fails(EscalaProcess.RunAsync(url, admin, "monitoring", "set", "scoring", "--quality", "reject"), "There is no endpoint 'scoring'");
+        await Ok(EscalaProcess.RunAsync(url, admin, "endpoints", "create", "scoring"));
+        await Ok(EscalaProcess.RunAsync(url, admin, "deploy", "scoring", "scorer:1"));
         var set = await Ok(EscalaProcess.RunAsync(url, admin, "monitoring", "set", "scoring", "--quality", "reject", "--range-tolerance", "1", "--window", "400rows", "--slo", "0.995"));
         Assert.Contains("400 rows", set.Output, StringComparison.Ordinal);
         using (var shown = JsonDocument.Parse((await Ok(EscalaProcess.RunAsync(url, admin, "monitoring", "show", "scoring", "--json"))).Output))
@@ -90,18 +90,9 @@ public sealed class MonitoringCliTests
         Assert.Contains("No alert has fired.", (await Ok(EscalaProcess.RunAsync(url, admin, "alerts", "list"))).Output, StringComparison.Ordinal);
         await Fails(EscalaProcess.RunAsync(url, admin, "drift", "scoring"), "has closed yet");
 
-        // Traffic through the monitor the gateway calls: 400 rows shifted on 'a'.
-        var monitor = server.Service<PredictionMonitor>();
-        await monitor.Monitors.GetAsync("scoring", "scorer:1", Ct);
-        var session = InferenceSession.Load(onnx);
-        var rows = Csv(400, 2, 9).Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1)
-            .Select(line => line.Split(',').Select(v => float.Parse(v, CultureInfo.InvariantCulture)).ToArray()).ToList();
-        foreach (var row in rows)
-        {
-            var inputs = new Dictionary<string, OnnxValue> { ["x"] = new OnnxTensor<float>(row, 1, 3) };
-            Assert.False(monitor.Check("scoring", "scorer:1", inputs).Refused);
-            monitor.Record("scoring", "scorer:1", null, ServingOutcome.Answered, TimeSpan.FromMilliseconds(1), inputs, session.Run(inputs));
-        }
+        // Traffic through the gateway as batch scoring sends it: 400 rows shifted on 'a', in requests of 100 records.
+        await File.WriteAllTextAsync(Path.Combine(folder, "shifted.csv"), Csv(400, 2, 9), Ct);
+        await Ok(EscalaProcess.RunAsync(url, admin, "batch", "scoring", "--in", Path.Combine(folder, "shifted.csv"), "--out", Path.Combine(folder, "scored.csv"), "--chunk", "100"));
 
         var html = Path.Combine(folder, "report.html");
         CliResult drift = default!;
@@ -133,7 +124,7 @@ public sealed class MonitoringCliTests
         Assert.Contains("moved (drift.share)", alerts.Output, StringComparison.Ordinal);
         var status = await Ok(EscalaProcess.RunAsync(url, admin, "status", "scoring", "--html", Path.Combine(folder, "status.html")));
         Assert.Contains("scoring: 1 alert(s) firing", status.Output, StringComparison.Ordinal);
-        Assert.Contains("400 requests", status.Output, StringComparison.Ordinal);
+        Assert.Contains("4 requests", status.Output, StringComparison.Ordinal);
 
         await Ok(EscalaProcess.RunAsync(url, admin, "alerts", "rules", "remove", "1"));
         await Fails(EscalaProcess.RunAsync(url, admin, "alerts", "rules", "remove", "1"), "There is no alert rule 1");

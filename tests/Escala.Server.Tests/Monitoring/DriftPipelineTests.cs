@@ -8,9 +8,9 @@ using Escala.Testing;
 namespace Escala.Server.Tests.Monitoring;
 
 /// <summary>
-/// The per-request path and the worker end to end on a real server: rows checked and windowed, windows closed and
-/// judged against the stored baseline, reports stored and served as JSON and HTML, drift alerts fired and resolved
-/// and delivered to a real webhook.
+/// Traffic through the real gateway and the worker end to end: rows checked and windowed, windows closed and judged
+/// against the stored baseline, reports stored and served as JSON and HTML, drift alerts fired and resolved and
+/// delivered to a real webhook.
 /// </summary>
 public sealed class DriftPipelineTests
 {
@@ -34,14 +34,14 @@ public sealed class DriftPipelineTests
         Assert.Equal(HttpStatusCode.Created, rule.StatusCode);
         await world.MonitorAsync();
 
-        world.Serve(500, shift: 0, seed: 1);
+        await world.ServeAsync(500, shift: 0, seed: 1);
         await Eventually.TrueAsync(async () => (await world.Admin.JsonAsync($"api/v1/endpoints/{MonitoringWorld.Endpoint}/drift/reports"))?.GetArrayLength() == 1, "the first window");
         var calm = await world.Admin.GetAsync<DriftView>($"api/v1/endpoints/{MonitoringWorld.Endpoint}/drift");
         Assert.Equal(500, calm.Report.Rows);
         Assert.Empty(calm.Report.DriftedFeatures);
         Assert.Equal(MonitoringWorld.Target, calm.Version);
 
-        world.Serve(500, shift: 1.5, seed: 10_000);
+        await world.ServeAsync(500, shift: 1.5, seed: 10_000);
         await HttpSink.WaitForAsync(() => sink.On("/hook").Count == 1, "the firing webhook");
         var fired = sink.On("/hook")[0].Json;
         Assert.Equal("firing", fired.GetProperty("status").GetString());
@@ -67,7 +67,7 @@ public sealed class DriftPipelineTests
         Assert.Contains("escala_alerts_firing{endpoint=\"scoring\",rule=\"features moved\",severity=\"critical\",version=\"scorer:1\",metric=\"drift.share\"} 1", metrics, StringComparison.Ordinal);
         Assert.Contains("escala_drift_share_ratio{endpoint=\"scoring\",version=\"scorer:1\"} 0.3333333333333333", metrics, StringComparison.Ordinal);
 
-        world.Serve(500, shift: 0, seed: 20_000);
+        await world.ServeAsync(500, shift: 0, seed: 20_000);
         await HttpSink.WaitForAsync(() => sink.On("/hook").Count == 2, "the resolving webhook");
         Assert.Equal("resolved", sink.On("/hook")[1].Json.GetProperty("status").GetString());
         var events = await world.Admin.GetAsync<AlertEvent[]>($"api/v1/alerts?endpoint={MonitoringWorld.Endpoint}");
@@ -81,9 +81,9 @@ public sealed class DriftPipelineTests
         await world.RegisterAsync();
         await world.SetSettingsAsync(new { window = new { rows = 300 } });
         await world.MonitorAsync();
-        world.Serve(900, shift: 0, seed: 1);
+        await world.ServeAsync(900, shift: 0, seed: 1);
         await Eventually.TrueAsync(async () => (await world.Admin.JsonAsync($"api/v1/endpoints/{MonitoringWorld.Endpoint}/drift/reports"))?.GetArrayLength() == 3, "three windows");
-        world.Serve(120, shift: 0, seed: 5000);
+        await world.ServeAsync(120, shift: 0, seed: 5000);
 
         var merged = await world.Admin.GetAsync<DriftView>($"api/v1/endpoints/{MonitoringWorld.Endpoint}/drift?window=1h");
         Assert.Equal(900, merged.Report.Rows);
@@ -95,36 +95,10 @@ public sealed class DriftPipelineTests
 
         await (await world.Admin.GetAsync($"api/v1/endpoints/{MonitoringWorld.Endpoint}/drift?window=soon", Ct)).AssertProblemAsync(ProblemTypes.ValidationFailed, "window must be");
         await (await world.Admin.GetAsync($"api/v1/endpoints/{MonitoringWorld.Endpoint}/drift?window=999999", Ct)).AssertProblemAsync(ProblemTypes.NotFound);
-        await (await world.Admin.GetAsync("api/v1/endpoints/other/drift", Ct)).AssertProblemAsync(ProblemTypes.NotFound, "has closed yet");
+        await (await world.Admin.GetAsync("api/v1/endpoints/other/drift", Ct)).AssertProblemAsync(ProblemTypes.NotFound, "There is no endpoint 'other'");
         await (await world.Admin.GetAsync($"api/v1/endpoints/{MonitoringWorld.Endpoint}/drift?window=current&version=made-up:7", Ct))
             .AssertProblemAsync(ProblemTypes.NotFound, "versions with drift data: scorer:1");
         Assert.DoesNotContain(world.Monitor.Monitors.All, m => m.Target == "made-up:7");
-    }
-
-    [Fact]
-    public async Task Reject_policy_refuses_a_bad_row_naming_the_field_and_flag_policy_counts_it()
-    {
-        await using var world = await MonitoringWorld.StartAsync();
-        await world.RegisterAsync();
-        await world.SetSettingsAsync(new { quality = "reject" });
-        var monitor = await world.MonitorAsync();
-        var (good, _) = world.Request(3, 0, 1);
-        Assert.False(world.Monitor.Check(MonitoringWorld.Endpoint, MonitoringWorld.Target, good).Refused);
-
-        var rows = new float[] { 0.1f, 5, 0.5f, 0.2f, 1000, 0.5f, 0.3f, 4, 0.2f };
-        var bad = new Dictionary<string, Onnx.Tensors.OnnxValue> { ["x"] = new Onnx.Tensors.OnnxTensor<float>(rows, 3, 3) };
-        var verdict = world.Monitor.Check(MonitoringWorld.Endpoint, MonitoringWorld.Target, bad);
-        Assert.True(verdict.Refused);
-        Assert.Equal("b", verdict.Field);
-        Assert.StartsWith("Row 1: Field 'b' is 1000, outside the accepted range", verdict.Detail, StringComparison.Ordinal);
-        Assert.Equal(1, monitor.RequestsRejected);
-
-        await world.SetSettingsAsync(new { quality = "flag" });
-        await world.MonitorAsync();
-        Assert.False(world.Monitor.Check(MonitoringWorld.Endpoint, MonitoringWorld.Target, bad).Refused);
-        var metrics = await world.Admin.GetStringAsync("metrics", Ct);
-        Assert.Contains("escala_quality_issues_total{endpoint=\"scoring\",version=\"scorer:1\",feature=\"b\",problem=\"out_of_range\"} 1", metrics, StringComparison.Ordinal);
-        Assert.Contains("escala_quality_rows_flagged_total{endpoint=\"scoring\",version=\"scorer:1\"} 1", metrics, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -134,7 +108,7 @@ public sealed class DriftPipelineTests
         await world.RegisterAsync(csv: null);
         var monitor = await world.MonitorAsync();
         Assert.Contains("has no baseline", monitor.Unmonitored, StringComparison.Ordinal);
-        world.Serve(10);
+        await world.ServeAsync(10);
 
         var metrics = await world.Admin.GetStringAsync("metrics", Ct);
         Assert.Contains("escala_monitored_versions{endpoint=\"scoring\",version=\"scorer:1\",state=\"unmonitored\"} 1", metrics, StringComparison.Ordinal);
@@ -151,7 +125,7 @@ public sealed class DriftPipelineTests
         await world.SetSettingsAsync(new { baselineFromPredictions = 300, window = new { rows = 200 } });
         var capturing = await world.MonitorAsync();
         Assert.NotNull(capturing.Capture);
-        world.Serve(300, shift: 0, seed: 3);
+        await world.ServeAsync(300, shift: 0, seed: 3);
 
         await Eventually.TrueAsync(async () => (await world.Admin.JsonAsync($"api/v1/models/{MonitoringWorld.Model}/versions/1/baseline")) is not null, "the captured baseline");
         var baseline = (await world.Admin.JsonAsync($"api/v1/models/{MonitoringWorld.Model}/versions/1/baseline"))!.Value.GetProperty("summary");
@@ -166,7 +140,7 @@ public sealed class DriftPipelineTests
             monitored = await world.MonitorAsync();
             return monitored.Unmonitored is null;
         }, "the monitor rebuilt on the new baseline");
-        world.Serve(200, shift: 3, seed: 9);
+        await world.ServeAsync(200, shift: 3, seed: 9);
         await Eventually.TrueAsync(async () => (await world.Admin.JsonAsync($"api/v1/endpoints/{MonitoringWorld.Endpoint}/drift/reports"))?.GetArrayLength() == 1, "a window");
         var report = await world.Admin.GetAsync<DriftView>($"api/v1/endpoints/{MonitoringWorld.Endpoint}/drift");
         Assert.Contains("x[0]", report.Report.DriftedFeatures);

@@ -1,90 +1,127 @@
-using System.Collections.Concurrent;
+using System.Net;
 using System.Text.Json;
 using Escala.Core.Access;
-using Escala.Core.Monitoring.Accuracy;
 using Escala.Core.Monitoring.Alerts;
+using Escala.Core.Problems;
 using Escala.Server.Monitoring.GroundTruth;
 using Escala.Testing;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Escala.Server.Tests.Monitoring;
 
 /// <summary>
-/// Ground truth on a real server: labels joined with logged answers, refused with reasons, stored (a second label
-/// corrects the first), windowed metrics per version and department, the drop against the registered metrics as an
-/// alert, and /metrics. The prediction log here is a hand-written lookup of answers the test logs itself.
+/// Ground truth through the real gateway: predictions made with the records API are logged, labels posted to
+/// <c>/v1/endpoints/{e}/feedback</c> later are joined with them by request id (refused with the reason for an unknown,
+/// sampled-out or failed request), scored per version and department, and a drop against the registered accuracy fires.
 /// </summary>
 public sealed class GroundTruthTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    /// <summary>A prediction log held in memory: the answers the test says were served.</summary>
-    private sealed class LoggedAnswers : IPredictionLookup
-    {
-        public ConcurrentDictionary<(string Endpoint, string RequestId), LoggedAnswer> Answers { get; } = new();
+    private static async Task<HttpResponseMessage> SendLabelsAsync(HttpClient client, params object[] labels) =>
+        await client.PostJsonAsync($"v1/endpoints/{MonitoringWorld.Endpoint}/feedback", new { labels });
 
-        public Task<LoggedAnswer?> FindAsync(string endpoint, string requestId, CancellationToken cancellationToken = default) =>
-            Task.FromResult(Answers.TryGetValue((endpoint, requestId), out var answer) ? answer : null);
+    private static async Task<FeedbackResult> LabelsOkAsync(HttpClient client, params object[] labels)
+    {
+        using var response = await SendLabelsAsync(client, labels);
+        var body = await response.Content.ReadAsStringAsync(Ct);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, body);
+        return JsonSerializer.Deserialize<FeedbackResult>(body, Server.Monitoring.MonitoringJson.Options)!;
     }
 
-    private static JsonElement Json(string text) => JsonDocument.Parse(text).RootElement.Clone();
+    /// <summary>Waits until the prediction log holds <paramref name="requestId"/> (it is written in batches after the answer).</summary>
+    private static Task LoggedAsync(MonitoringWorld world, string requestId) =>
+        Eventually.TrueAsync(async () => (await world.Admin.GetStringAsync($"api/v1/endpoints/{MonitoringWorld.Endpoint}/predictions?requestId={requestId}", Ct)).Contains(requestId, StringComparison.Ordinal),
+            $"request {requestId} in the prediction log");
 
     [Fact]
-    public async Task Labels_are_joined_scored_per_version_and_department_and_a_drop_against_the_registered_accuracy_fires()
+    public async Task Labels_join_the_logged_predictions_per_version_and_department_and_a_drop_against_the_registered_accuracy_fires()
     {
-        var log = new LoggedAnswers();
-        await using var server = await EscalaTestServer.StartAsync(configure: b =>
-        {
-            b.Services.AddSingleton<IPredictionLookup>(log);
-            b.Services.Configure<Server.Monitoring.MonitoringOptions>(o => o.EvaluationInterval = TimeSpan.FromMilliseconds(200));
-        });
-        await server.CreateDepartmentAsync("risk");
-        await server.CreateDepartmentAsync("retail");
-        var riskKey = await server.CreateKeyAsync("risk-app", Role.Viewer, "risk");
-        var registered = await server.Admin().RegisterOkAsync("scorer", TestModels.Logistic(3, 7),
-            new Server.Registry.RegisterVersionMetadata(Metrics: Json("""{"accuracy": 0.9, "auc": 0.95}""")));
-        Assert.Equal(1, registered.Version);
-        await server.Admin().PostJsonAsync("api/v1/alerts/rules", new { endpoint = "scoring", name = "accuracy fell", metric = "accuracy.drop", accuracyMetric = "accuracy", threshold = 0.1, severity = "critical" });
+        await using var world = await MonitoringWorld.StartAsync(o => o.EvaluationInterval = TimeSpan.FromMilliseconds(200));
+        await world.Server.CreateDepartmentAsync("risk");
+        await world.Server.CreateDepartmentAsync("retail");
+        var riskKey = await world.CreateKeyAsync("risk-app", Role.Viewer, "risk");
+        await world.RegisterAsync();
+        await world.Admin.PostJsonAsync("api/v1/alerts/rules", new { endpoint = MonitoringWorld.Endpoint, name = "accuracy fell", metric = "accuracy.drop", accuracyMetric = "accuracy", threshold = 0.1, severity = "critical" });
 
-        // 40 answers: the model says p = 0.8 for the first 20 (risk), 0.3 for the rest (retail); the truth is always positive.
-        var now = DateTimeOffset.UtcNow;
-        for (var i = 0; i < 40; i++)
-        {
-            log.Answers[("scoring", $"r{i}")] = new LoggedAnswer("scorer:1", i < 20 ? "risk" : "retail", now.AddMinutes(-i), Json(i < 20 ? """[{"p":[0.8]}]""" : """[{"p":[0.3]}]"""));
-        }
+        var risk = await world.ServeAsync(20, department: "risk");
+        var retail = await world.ServeAsync(20, seed: 3000, department: "retail");
+        await LoggedAsync(world, retail.Answers[^1].RequestId);
 
-        var feedback = server.Service<FeedbackService>();
-        var items = Enumerable.Range(0, 40).Select(i => new FeedbackItem($"r{i}", Json("1"))).Append(new FeedbackItem("nope", Json("1"))).ToList();
-        var result = await feedback.SubmitAsync(Principal.System, "scoring", items, Ct);
+        // The truth agrees with every risk prediction and contradicts every retail one: accuracy 1 and 0, 0.5 overall.
+        object Label((string RequestId, string Version, float[] P) answer, bool agree) => new { requestId = answer.RequestId, label = (answer.P[0] >= 0.5) == agree ? 1 : 0 };
+        var result = await LabelsOkAsync(world.Admin, [.. risk.Answers.Select(a => Label(a, true)), .. retail.Answers.Select(a => Label(a, false)), new { requestId = "nope", label = 1 }]);
         Assert.Equal((40, 0, 1), (result.Accepted, result.Updated, result.Rejected));
         Assert.Contains("unknown request id 'nope'", result.Errors.Single().Reason, StringComparison.Ordinal);
 
-        var view = await server.Admin().GetAsync<AccuracyView>("api/v1/endpoints/scoring/accuracy?window=1h");
+        var view = await world.Admin.GetAsync<AccuracyView>($"api/v1/endpoints/{MonitoringWorld.Endpoint}/accuracy?window=1h");
         var entry = Assert.Single(view.Versions);
-        Assert.Equal(40, entry.Labels);
+        Assert.Equal((MonitoringWorld.Target, 40), (entry.Target, entry.Labels));
         Assert.Equal(0.5, entry.Metrics["accuracy"], 12);
         Assert.Equal(0.9, entry.Registered["accuracy"], 12);
         Assert.Equal(0.4, entry.Drop["accuracy"], 12);
-        var byDepartment = await server.Admin().GetAsync<AccuracyView>("api/v1/endpoints/scoring/accuracy?window=1h&by=department");
-        Assert.Equal([1.0, 0.0], byDepartment.Versions.OrderBy(v => v.Department).Select(v => v.Metrics["accuracy"]).Reverse());
+        var byDepartment = await world.Admin.GetAsync<AccuracyView>($"api/v1/endpoints/{MonitoringWorld.Endpoint}/accuracy?window=1h&by=department");
+        Assert.Equal([("retail", 0.0), ("risk", 1.0)], byDepartment.Versions.OrderBy(v => v.Department).Select(v => (v.Department, v.Metrics["accuracy"])));
 
-        await Eventually.TrueAsync(async () => (await server.Admin().GetAsync<AlertEvent[]>("api/v1/alerts")).Any(e => e.Rule == "accuracy fell"), "the accuracy alert");
-        var alert = (await server.Admin().GetAsync<AlertEvent[]>("api/v1/alerts")).Single();
-        Assert.Equal(("scorer:1", 0.4), (alert.Series, Math.Round(alert.Value, 12)));
+        await Eventually.TrueAsync(async () => (await world.Admin.GetAsync<AlertEvent[]>("api/v1/alerts")).Any(e => e.Rule == "accuracy fell"), "the accuracy alert");
+        var alert = (await world.Admin.GetAsync<AlertEvent[]>("api/v1/alerts")).Single();
+        Assert.Equal((MonitoringWorld.Target, 0.4), (alert.Series, Math.Round(alert.Value, 12)));
         Assert.Contains("registered 0.9", alert.Detail, StringComparison.Ordinal);
-        var metrics = await server.Admin().GetStringAsync("metrics", Ct);
+        var metrics = await world.Admin.GetStringAsync("metrics", Ct);
         Assert.Contains("escala_accuracy{endpoint=\"scoring\",version=\"scorer:1\",department=\"risk\",metric=\"accuracy\"} 1", metrics, StringComparison.Ordinal);
         Assert.Contains("escala_accuracy_drop{endpoint=\"scoring\",version=\"scorer:1\",metric=\"accuracy\"} 0.4", metrics, StringComparison.Ordinal);
 
-        // A correction replaces the label; a key scoped to risk may not label retail's requests.
-        var correction = await feedback.SubmitAsync(Principal.System, "scoring", [new FeedbackItem("r25", Json("0"))], Ct);
+        // A correction replaces the label; the risk application may label only its department's requests.
+        var correction = await LabelsOkAsync(world.Admin, Label(retail.Answers[5], true));
         Assert.Equal((0, 1, 0), (correction.Accepted, correction.Updated, correction.Rejected));
-        var scoped = await feedback.SubmitAsync(
-            new Principal("k", "risk-app", Role.Viewer, ["risk"]), "scoring", [new FeedbackItem("r1", Json("0")), new FeedbackItem("r30", Json("0"))], Ct);
+        var scoped = await LabelsOkAsync(world.Server.Client(riskKey), Label(risk.Answers[1], false), Label(retail.Answers[10], true));
         Assert.Equal((0, 1, 1), (scoped.Accepted, scoped.Updated, scoped.Rejected));
         Assert.Contains("outside your key's scope", scoped.Errors.Single().Reason, StringComparison.Ordinal);
-        Assert.NotEmpty(riskKey);
 
-        await (await server.Admin().GetAsync("api/v1/endpoints/scoring/accuracy?window=soon", Ct)).AssertProblemAsync(Core.Problems.ProblemTypes.ValidationFailed, "window must be");
+        await (await world.Admin.GetAsync($"api/v1/endpoints/{MonitoringWorld.Endpoint}/accuracy?window=soon", Ct)).AssertProblemAsync(ProblemTypes.ValidationFailed, "window must be");
     }
+
+    [Fact]
+    public async Task Labels_for_requests_the_log_does_not_hold_or_that_failed_are_refused_with_the_reason_and_nothing_is_stored()
+    {
+        await using var sink = await HttpSink.StartAsync();
+        await using var world = await MonitoringWorld.StartAsync();
+        await world.RegisterAsync();
+        await world.DeployBrokenBackendAsync(sink, "partner");
+        var failed = await world.PredictAsync([[0.1f, 5, 0.5f]], department: "partner");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, failed.StatusCode);
+        var failedId = failed.Headers.GetValues("X-Escala-Request-Id").Single();
+
+        // Sampled out: an endpoint that logs no request.
+        (await world.Admin.PatchAsync($"api/v1/endpoints/{MonitoringWorld.Endpoint}/settings",
+            JsonContent(new { logSampleRate = 0.0 }), Ct)).EnsureSuccessStatusCode();
+        var unlogged = await world.ServeAsync(1, seed: 50);
+        (await world.Admin.PatchAsync($"api/v1/endpoints/{MonitoringWorld.Endpoint}/settings",
+            JsonContent(new { logSampleRate = 1.0 }), Ct)).EnsureSuccessStatusCode();
+        var logged = await world.ServeAsync(1, seed: 60);
+        await LoggedAsync(world, logged.Answers[0].RequestId);
+        await LoggedAsync(world, failedId);
+        await world.Server.Service<Server.Monitoring.Live.DurableCounts>().FlushAsync(Ct);
+        var before = StateSnapshot.Take(world.Server.DataDirectory);
+
+        using (var response = await SendLabelsAsync(world.Admin, new { requestId = unlogged.Answers[0].RequestId, label = 1 }, new { requestId = failedId, label = 0 }))
+        {
+            var detail = await response.AssertProblemAsync(ProblemTypes.ValidationFailed, "No label was stored: 2 refused.");
+            Assert.Contains("sampled out", detail, StringComparison.Ordinal);
+            Assert.Contains("the request failed (error)", detail, StringComparison.Ordinal);
+        }
+
+        await (await SendLabelsAsync(world.Admin, new { requestId = logged.Answers[0].RequestId, label = "maybe" })).AssertProblemAsync(ProblemTypes.ValidationFailed, "has no predicted label");
+        await (await SendLabelsAsync(world.Admin)).AssertProblemAsync(ProblemTypes.ValidationFailed, "Send between 1 and");
+        await (await world.Admin.PostJsonAsync($"v1/endpoints/{MonitoringWorld.Endpoint}/feedback", new { labels = Array.Empty<object>(), extra = 1 }))
+            .AssertProblemAsync(ProblemTypes.ValidationFailed, "extra");
+        await (await world.Admin.PostJsonAsync("v1/endpoints/elsewhere/feedback", new { labels = new[] { new { requestId = "x", label = 1 } } }))
+            .AssertProblemAsync(ProblemTypes.NotFound, "There is no endpoint 'elsewhere'");
+        Assert.Equal(before, StateSnapshot.Take(world.Server.DataDirectory));
+
+        var stored = await LabelsOkAsync(world.Admin, new { requestId = logged.Answers[0].RequestId, label = true });
+        Assert.Equal(1, stored.Accepted);
+    }
+
+    private static StringContent JsonContent(object body) =>
+        new(JsonSerializer.Serialize(body), System.Text.Encoding.UTF8, "application/json");
 }

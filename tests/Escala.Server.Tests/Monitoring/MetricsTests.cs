@@ -20,29 +20,46 @@ public sealed partial class MetricsTests
     [GeneratedRegex(@"^(?<name>[a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(?<labels>.*)\})? (?<value>\S+)$")]
     private static partial Regex SampleLine();
 
-    /// <summary>A server whose /metrics has every family populated: traffic, a rejected and a flagged row, drift windows, a firing alert.</summary>
-    private static async Task<MonitoringWorld> BusyWorldAsync()
+    /// <summary>
+    /// A server whose /metrics has every family populated by real traffic through the gateway: answered requests in two
+    /// departments, a flagged row, a request whose inputs do not fit, failures of a broken external backend, drift
+    /// windows and a firing alert.
+    /// </summary>
+    private static async Task<(MonitoringWorld World, HttpSink Backend)> BusyWorldAsync()
     {
+        var backend = await HttpSink.StartAsync();
         var world = await MonitoringWorld.StartAsync();
+        await world.Server.CreateDepartmentAsync("risk");
         await world.RegisterAsync();
+        await world.DeployBrokenBackendAsync(backend, "partner");
         await world.SetSettingsAsync(new { window = new { rows = 200 } });
         await world.Admin.PostJsonAsync("api/v1/alerts/rules", new { endpoint = MonitoringWorld.Endpoint, name = "drift", metric = "drift.share", threshold = 0 });
         await world.MonitorAsync();
-        world.Serve(200, shift: 2, seed: 1, department: "risk");
-        world.Serve(50, rowsPerRequest: 2, shift: 0, seed: 500);
-        var flagged = new Dictionary<string, Onnx.Tensors.OnnxValue> { ["x"] = new Onnx.Tensors.OnnxTensor<float>([0, 9999, 0.5f], 1, 3) };
-        world.Monitor.Check(MonitoringWorld.Endpoint, MonitoringWorld.Target, flagged);
-        world.Monitor.Record(MonitoringWorld.Endpoint, "none", null, Server.Monitoring.Live.ServingOutcome.Failed, TimeSpan.FromMilliseconds(30));
-        world.Monitor.Record(MonitoringWorld.Endpoint, MonitoringWorld.Target, null, Server.Monitoring.Live.ServingOutcome.InvalidInput, TimeSpan.FromMilliseconds(1));
+        await world.ServeAsync(200, shift: 2, seed: 1, department: "risk");
+        await world.ServeAsync(50, rowsPerRequest: 2, shift: 0, seed: 500);
+        using (var flagged = await world.PredictAsync([[0, 9999, 0.5f]]))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.OK, flagged.StatusCode);
+        }
+
+        using (var misfit = await world.Admin.PostJsonAsync($"v1/endpoints/{MonitoringWorld.Endpoint}/predict", new { records = new[] { new { x = new[] { 1f, 2f } } } }))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.BadRequest, misfit.StatusCode);
+        }
+
+        Assert.Equal(1, (await world.ServeAsync(1, department: "partner")).Failed);
+        await world.SettleAsync(253);
         await Eventually.TrueAsync(async () => (await world.Admin.GetStringAsync("metrics", Ct)).Contains("escala_alerts_firing{", StringComparison.Ordinal), "the alert");
         await world.Worker.EvaluateNowAsync(Ct);
-        return world;
+        return (world, backend);
     }
 
     [Fact]
     public async Task Exposition_declares_each_family_once_and_histograms_are_cumulative()
     {
-        await using var world = await BusyWorldAsync();
+        var (world, backend) = await BusyWorldAsync();
+        await using var disposeWorld = world;
+        await using var disposeBackend = backend;
         using var response = await world.Admin.GetAsync("metrics", Ct);
         Assert.Equal("text/plain; version=0.0.4; charset=utf-8", response.Content.Headers.ContentType?.ToString());
         var text = await response.Content.ReadAsStringAsync(Ct);
@@ -103,13 +120,14 @@ public sealed partial class MetricsTests
         }
 
         Assert.Contains("escala_requests_total{endpoint=\"scoring\",version=\"scorer:1\",department=\"risk\"} 200", text, StringComparison.Ordinal);
-        Assert.Contains("escala_request_errors_total{endpoint=\"scoring\",version=\"none\",department=\"\"} 1", text, StringComparison.Ordinal);
+        Assert.Contains("escala_request_errors_total{endpoint=\"scoring\",version=\"none\",department=\"partner\"} 1", text, StringComparison.Ordinal);
         Assert.Contains("escala_request_rejections_total{endpoint=\"scoring\",version=\"scorer:1\",department=\"\",reason=\"invalid_input\"} 1", text, StringComparison.Ordinal);
         Assert.Contains("escala_slo_availability_ratio{endpoint=\"scoring\",period=\"30d\"}", text, StringComparison.Ordinal);
         Assert.Contains("escala_drift_score{endpoint=\"scoring\",version=\"scorer:1\",feature=\"a\",method=\"psi\",verdict=\"drifted\",prediction=\"false\"}", text, StringComparison.Ordinal);
-        // 200 rows of 800-1199 µs: all above 0.5 ms, all at or below 2.5 ms.
-        Assert.Contains("escala_request_duration_seconds_bucket{endpoint=\"scoring\",version=\"scorer:1\",department=\"risk\",le=\"0.0005\"} 0", text, StringComparison.Ordinal);
-        Assert.Contains("escala_request_duration_seconds_bucket{endpoint=\"scoring\",version=\"scorer:1\",department=\"risk\",le=\"0.0025\"} 200", text, StringComparison.Ordinal);
+        // Every one of the 200 requests took under 10 s, and the histogram's count is the request count.
+        Assert.Contains("escala_request_duration_seconds_bucket{endpoint=\"scoring\",version=\"scorer:1\",department=\"risk\",le=\"10\"} 200", text, StringComparison.Ordinal);
+        Assert.Contains("escala_request_duration_seconds_count{endpoint=\"scoring\",version=\"scorer:1\",department=\"risk\"} 200", text, StringComparison.Ordinal);
+        Assert.Contains("escala_quality_rows_flagged_total{endpoint=\"scoring\",version=\"scorer:1\"} 1", text, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -125,7 +143,9 @@ public sealed partial class MetricsTests
     public async Task Promtool_accepts_the_real_exposition()
     {
         var promtool = ExternalTool.Require("promtool", "ESCALA_PROMTOOL");
-        await using var world = await BusyWorldAsync();
+        var (world, backend) = await BusyWorldAsync();
+        await using var disposeWorld = world;
+        await using var disposeBackend = backend;
         var text = await world.Admin.GetStringAsync("metrics", Ct);
 
         var (exit, output) = await ExternalTool.RunAsync(promtool, "check metrics", text, TimeSpan.FromSeconds(60));
@@ -186,9 +206,10 @@ public sealed partial class MetricsTests
                 }
             }
 
-            world.Serve(7);
+            await world.RegisterAsync();
+            await world.ServeAsync(7);
             await Eventually.TrueAsync(async () => await RequestsSeen() == 7, $"Prometheus to see 7 requests (log: {log})", TimeSpan.FromSeconds(45));
-            world.Serve(5, seed: 900);
+            await world.ServeAsync(5, seed: 900);
             await Eventually.TrueAsync(async () => await RequestsSeen() == 12, $"Prometheus to see the counter move to 12 (log: {log})", TimeSpan.FromSeconds(45));
         }
         finally

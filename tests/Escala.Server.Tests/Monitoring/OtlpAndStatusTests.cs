@@ -18,8 +18,12 @@ public sealed class OtlpAndStatusTests
         await using var world = await MonitoringWorld.StartAsync();
         await world.RegisterAsync();
         await world.SetSettingsAsync(new { otlpEndpoint = collector.Url });
-        world.Serve(25);
-        world.Monitor.Record("elsewhere", "other:1", null, ServingOutcome.Answered, TimeSpan.FromMilliseconds(1));
+        await world.ServeAsync(25);
+
+        // Another endpoint's traffic is not this collector's business.
+        (await world.Admin.PostJsonAsync("api/v1/endpoints", new { name = "elsewhere" })).EnsureSuccessStatusCode();
+        (await world.Admin.PostJsonAsync("api/v1/endpoints/elsewhere/deploy", new { version = MonitoringWorld.Target })).EnsureSuccessStatusCode();
+        (await world.Admin.PostJsonAsync("v1/endpoints/elsewhere/predict", new { records = new[] { new { x = new[] { 0.1f, 5f, 0.5f } } } })).EnsureSuccessStatusCode();
 
         await HttpSink.WaitForAsync(() => collector.On("/v1/metrics").Any(r => Encoding.UTF8.GetString(r.Body).Contains("escala.requests", StringComparison.Ordinal)),
             "an OTLP export with the request counter");
@@ -38,17 +42,21 @@ public sealed class OtlpAndStatusTests
     [Fact]
     public async Task The_status_page_shows_availability_against_the_objective_and_the_incidents()
     {
+        await using var backend = await HttpSink.StartAsync();
         await using var world = await MonitoringWorld.StartAsync();
         await world.RegisterAsync();
-        await world.SetSettingsAsync(new { slo = new { target = 0.99, periodDays = 7 } });
+        await world.DeployBrokenBackendAsync(backend, "partner");
+        await world.SetSettingsAsync(new { quality = "reject", slo = new { target = 0.99, periodDays = 7 } });
         await world.Admin.PostJsonAsync("api/v1/alerts/rules", new { endpoint = MonitoringWorld.Endpoint, name = "errors", metric = "error.rate", threshold = 0.05, severity = "critical" });
-        world.Serve(90);
-        for (var i = 0; i < 10; i++)
+        await world.MonitorAsync();
+        Assert.Equal(90, (await world.ServeAsync(90)).Answered);
+        Assert.Equal(10, (await world.ServeAsync(10, department: "partner")).Failed);
+        using (var refused = await world.PredictAsync([[0.1f, 1000, 0.5f]]))
         {
-            world.Monitor.Record(MonitoringWorld.Endpoint, "none", null, ServingOutcome.Failed, TimeSpan.FromMilliseconds(5));
+            Assert.Equal(System.Net.HttpStatusCode.BadRequest, refused.StatusCode);
         }
 
-        world.Monitor.Record(MonitoringWorld.Endpoint, MonitoringWorld.Target, null, ServingOutcome.QualityRejected, TimeSpan.FromMilliseconds(1));
+        await world.SettleAsync(101);
         await Eventually.TrueAsync(async () => (await world.Admin.GetAsync<EndpointStatus>($"api/v1/endpoints/{MonitoringWorld.Endpoint}/status")).Incidents.Count == 1,
             "the incident");
 
@@ -65,7 +73,7 @@ public sealed class OtlpAndStatusTests
         var incident = status.Incidents.Single();
         Assert.Equal("errors", incident.Rule);
         Assert.Null(incident.ResolvedAt);
-        Assert.Equal("scorer:1", Assert.Single(status.Versions).Version);
+        Assert.Equal(["remote-scorer", "scorer:1"], status.Versions.Select(v => v.Version).Order());
 
         var html = await world.Admin.GetStringAsync($"api/v1/endpoints/{MonitoringWorld.Endpoint}/status/html", Ct);
         Assert.Contains("1 alert firing", html, StringComparison.Ordinal);

@@ -59,6 +59,25 @@ public sealed class SettingsAndRulesTests
     }
 
     [Fact]
+    public async Task Monitoring_refers_to_the_gateways_endpoints_and_is_changed_only_by_their_departments()
+    {
+        await using var world = await MonitoringWorld.StartAsync();
+        await world.Server.CreateDepartmentAsync("risk");
+        await world.Server.CreateDepartmentAsync("hr");
+        (await world.Admin.PostJsonAsync("api/v1/endpoints", new { name = "underwriting", department = "risk" })).EnsureSuccessStatusCode();
+        var riskOperator = await world.CreateKeyAsync("olivia", Role.Operator, "risk");
+        var hrOperator = await world.CreateKeyAsync("harry", Role.Operator, "hr");
+
+        await (await world.Admin.PutJsonAsync("api/v1/endpoints/nowhere/monitoring", new { quality = "reject" }))
+            .AssertProblemAsync(ProblemTypes.NotFound, "There is no endpoint 'nowhere'");
+        await (await world.Admin.PostJsonAsync("api/v1/alerts/rules", new { endpoint = "nowhere", name = "x", metric = "error.rate", threshold = 0.1 }))
+            .AssertProblemAsync(ProblemTypes.NotFound, "nowhere");
+        await (await world.Server.Client(hrOperator).PutJsonAsync("api/v1/endpoints/underwriting/monitoring", new { quality = "reject" }))
+            .AssertProblemAsync(ProblemTypes.DepartmentScope, "belongs to 'risk'");
+        Assert.Equal(HttpStatusCode.OK, (await world.Server.Client(riskOperator).PutJsonAsync("api/v1/endpoints/underwriting/monitoring", new { quality = "reject" })).StatusCode);
+    }
+
+    [Fact]
     public async Task Settings_need_an_operator_and_a_valid_endpoint_name()
     {
         await using var world = await MonitoringWorld.StartAsync();

@@ -9,12 +9,14 @@ namespace Escala.Testing;
 
 /// <summary>
 /// A real HTTP listener on 127.0.0.1 for tests that need a receiver (webhooks, an OTLP collector): it records every
-/// request by path and answers each path with the status it was told to (200 unless set), optionally after a delay.
+/// request by path and answers each path with the status (and body) it was told to (200 unless set), optionally after a
+/// delay. Given bodies it also stands in for an external Open Inference Protocol backend (metadata, ready, infer).
 /// </summary>
 public sealed class HttpSink : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly ConcurrentDictionary<string, int> _statuses = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _bodies = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, TimeSpan> _delays = new(StringComparer.Ordinal);
 
     private HttpSink(WebApplication app) => _app = app;
@@ -46,6 +48,11 @@ public sealed class HttpSink : IAsyncDisposable
             }
 
             context.Response.StatusCode = sink._statuses.GetValueOrDefault(path, StatusCodes.Status200OK);
+            if (sink._bodies.TryGetValue(path, out var body))
+            {
+                context.Response.ContentType = "application/json";
+                await context.Response.WriteAsync(body, context.RequestAborted);
+            }
         });
         sink = new HttpSink(app);
         await app.StartAsync(TestContext.Current.CancellationToken);
@@ -54,6 +61,13 @@ public sealed class HttpSink : IAsyncDisposable
 
     /// <summary>Answers <paramref name="path"/> with <paramref name="status"/> from now on.</summary>
     public void Answer(string path, int status) => _statuses[path] = status;
+
+    /// <summary>Answers <paramref name="path"/> with <paramref name="status"/> and the JSON <paramref name="json"/> from now on.</summary>
+    public void Answer(string path, int status, string json)
+    {
+        _bodies[path] = json;
+        _statuses[path] = status;
+    }
 
     /// <summary>Waits <paramref name="delay"/> before answering <paramref name="path"/>.</summary>
     public void Delay(string path, TimeSpan delay) => _delays[path] = delay;
