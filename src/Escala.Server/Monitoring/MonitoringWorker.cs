@@ -49,7 +49,7 @@ public sealed partial class MonitoringWorker : BackgroundService
     private readonly SemaphoreSlim _windows = new(1, 1);
     private volatile bool _otlpStale = true;
 
-    /// <summary>Creates the worker and subscribes to settings and baseline changes.</summary>
+    /// <summary>Creates the worker; a settings change re-targets the OTLP exporters on the next tick.</summary>
     public MonitoringWorker(
         MonitorDirectory monitors, LiveMetrics metrics, CounterHistory history, DurableCounts counts, IRequestCountStore countStore, HealthBoard health,
         AlertEngine alerts, IDriftReportStore reports, VersionBaselines baselines, IModelStore models, MonitoringConfiguration configuration,
@@ -76,12 +76,7 @@ public sealed partial class MonitoringWorker : BackgroundService
         _options = options.Value;
         _time = time;
         _logger = logger;
-        configuration.Changed += endpoint =>
-        {
-            _monitors.Invalidate(endpoint);
-            _otlpStale = true;
-        };
-        baselines.Changed += (model, version) => _monitors.Invalidate(model, version);
+        configuration.Changed += _ => _otlpStale = true;
     }
 
     /// <summary>Closes due windows and evaluates them now (also what every tick does); tests call it to avoid waiting.</summary>
@@ -255,12 +250,13 @@ public sealed partial class MonitoringWorker : BackgroundService
         if (version is null || await _baselines.FindAsync(version.Model, version.Version, cancellationToken) is not null)
         {
             // Someone attached a baseline meanwhile (or the version is gone): theirs wins.
-            _monitors.Invalidate(monitor.Model ?? "", monitor.Version);
+            await _monitors.ReloadAsync(monitor.Model ?? "", monitor.Version);
             return;
         }
 
         var profile = capture.Build();
         await _baselines.SetAsync(Principal.System, version, profile, BaselineSource.Predictions, cancellationToken);
+        await _monitors.ReloadAsync(version.Model, version.Version);
         LogCaptured(_logger, monitor.Target, capture.Collected, monitor.Endpoint);
     }
 

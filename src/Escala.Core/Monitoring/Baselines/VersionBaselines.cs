@@ -9,14 +9,10 @@ namespace Escala.Core.Monitoring.Baselines;
 /// <summary>
 /// The rules for a version's baseline profile: reading it, and attaching or replacing it after registration
 /// (the caller's key must be scoped to the model's department; the change is audited with a summary of the
-/// profile before and after, never the whole profile). Monitors listen to <see cref="Changed"/> to rebuild
-/// their checks and windows on the new profile.
+/// profile before and after, never the whole profile). Whoever stores one rebuilds the version's monitors on it.
 /// </summary>
 public sealed class VersionBaselines(IBaselineStore store, ModelRegistry registry, TimeProvider time)
 {
-    /// <summary>Raised after a version's baseline was stored: (model, version).</summary>
-    public event Action<string, int>? Changed;
-
     /// <summary>The version's baseline; throws not-found for an unknown version and no-baseline when it has none.</summary>
     public async Task<StoredBaseline> GetAsync(string model, string versionOrAlias, CancellationToken cancellationToken = default)
     {
@@ -46,7 +42,6 @@ public sealed class VersionBaselines(IBaselineStore store, ModelRegistry registr
         var after = new StoredBaseline(version.Model, version.Version, profile, source, time.GetUtcNow(), caller.AuditName);
         var audit = AuditEntry.Create(after.CreatedAt, caller, "baseline.set", AuditSubjects.Version(version.Model, version.Version), before?.Summary(), after.Summary());
         await store.SetAsync(after, audit, cancellationToken);
-        Changed?.Invoke(version.Model, version.Version);
         return after;
     }
 }

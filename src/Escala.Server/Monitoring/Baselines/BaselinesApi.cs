@@ -4,6 +4,7 @@ using Escala.Core.Problems;
 using Escala.Core.Registry;
 using Escala.Onnx;
 using Escala.Server.Hosting;
+using Escala.Server.Monitoring.Live;
 using Escala.Server.Registry;
 using Escala.Server.Security;
 using Microsoft.AspNetCore.Builder;
@@ -66,7 +67,8 @@ public static class BaselinesApi
     }
 
     private static async Task<JsonHttpResult<BaselineResponse>> Set(
-        string model, string version, string? missing, HttpContext http, ModelRegistry registry, VersionBaselines baselines, IModelInspector inspector, CancellationToken ct)
+        string model, string version, string? missing, HttpContext http, ModelRegistry registry, VersionBaselines baselines, IModelInspector inspector,
+        MonitorDirectory monitors, CancellationToken ct)
     {
         var contentType = http.Request.ContentType ?? "";
         if (!contentType.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase) && !contentType.StartsWith("text/plain", StringComparison.OrdinalIgnoreCase))
@@ -81,6 +83,7 @@ public static class BaselinesApi
         var (_, artifact) = await registry.LoadArtifactAsync(found.Model, found.Version.ToString(System.Globalization.CultureInfo.InvariantCulture), ct);
         var profile = Profile(csv, artifact, inspector, Markers(missing));
         var stored = await baselines.SetAsync(caller, found, profile, BaselineSource.Reference, ct);
+        await monitors.ReloadAsync(found.Model, found.Version);
         return TypedResults.Json(new BaselineResponse(stored.Model, stored.Version, stored.Summary(), stored.Profile), MonitoringJson.Options);
     }
 

@@ -13,8 +13,8 @@ namespace Escala.Server.Monitoring.Live;
 /// The <see cref="VersionMonitor"/> of every endpoint x version that has served. The request path only reads
 /// (<see cref="Find"/>: a lock-free dictionary lookup); a miss queues a load and the request goes unchecked
 /// while the monitoring worker builds the monitor from the database (settings, signature, baseline) within
-/// milliseconds. Changed settings or baselines retire the affected monitors; the worker closes their open
-/// windows (so no row is lost) and the next request loads a fresh one.
+/// milliseconds (a snapshot about to serve has its monitors prepared, so that is rare). Changed settings or baselines
+/// rebuild the affected monitors and swap them in; the worker closes the old ones' open windows, so no row is lost.
 /// </summary>
 public sealed partial class MonitorDirectory(
     MonitoringConfiguration configuration, IModelStore models, VersionBaselines baselines, TimeProvider time, ILoggerFactory loggers)
@@ -25,6 +25,7 @@ public sealed partial class MonitorDirectory(
         Channel.CreateBounded<(string, string)>(new BoundedChannelOptions(10_000) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
 
     private readonly ConcurrentQueue<VersionMonitor> _retired = new();
+    private readonly SemaphoreSlim _replacing = new(1, 1);
     private readonly ILogger _logger = loggers.CreateLogger<MonitorDirectory>();
     private long _generation;
 
@@ -90,11 +91,15 @@ public sealed partial class MonitorDirectory(
         }
     }
 
-    /// <summary>Retires every monitor of <paramref name="endpoint"/> (its settings changed).</summary>
-    public void Invalidate(string endpoint) => Retire(key => string.Equals(key.Endpoint, endpoint, StringComparison.Ordinal));
+    /// <summary>
+    /// Rebuilds every monitor of <paramref name="endpoint"/> from its changed settings and swaps each in; returns once the
+    /// new ones serve. The old ones are retired (the worker closes and judges their open windows), and requests never
+    /// meet a gap: until its replacement is in, a monitor keeps checking and windowing under the old settings.
+    /// </summary>
+    public Task ReloadAsync(string endpoint) => ReplaceAsync(key => string.Equals(key.Endpoint, endpoint, StringComparison.Ordinal));
 
-    /// <summary>Retires every monitor of version <paramref name="version"/> of <paramref name="model"/> (its baseline changed).</summary>
-    public void Invalidate(string model, int version) => Retire(key => string.Equals(key.Target, TargetKey(model, version), StringComparison.Ordinal));
+    /// <summary>Rebuilds every monitor of version <paramref name="version"/> of <paramref name="model"/> (its baseline changed), as <see cref="ReloadAsync(string)"/>.</summary>
+    public Task ReloadAsync(string model, int version) => ReplaceAsync(key => string.Equals(key.Target, TargetKey(model, version), StringComparison.Ordinal));
 
     /// <summary>Takes a retired monitor whose open window the worker must close.</summary>
     public bool TryTakeRetired(out VersionMonitor monitor) => _retired.TryDequeue(out monitor!);
@@ -111,18 +116,27 @@ public sealed partial class MonitorDirectory(
         return colon > 0 && int.TryParse(target.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out version) && version > 0;
     }
 
-    private void Retire(Func<(string Endpoint, string Target), bool> which)
+    private async Task ReplaceAsync(Func<(string Endpoint, string Target), bool> which)
     {
-        Interlocked.Increment(ref _generation);
-        foreach (var key in _monitors.Keys)
+        // One replacement at a time, so two quick changes cannot install their monitors in the wrong order.
+        await _replacing.WaitAsync(CancellationToken.None);
+        try
         {
-            if (which(key) && _monitors.TryRemove(key, out var old))
+            // Loads in flight started from the old state: they see the new generation and build again.
+            Interlocked.Increment(ref _generation);
+            foreach (var key in _monitors.Keys.Where(which).ToList())
             {
-                _retired.Enqueue(old);
-
-                // Reload at once, so the endpoint is checked again before its next request.
-                Request(key.Endpoint, key.Target);
+                var fresh = await BuildAsync(key.Endpoint, key.Target, CancellationToken.None);
+                _monitors.AddOrUpdate(key, fresh, (_, old) =>
+                {
+                    _retired.Enqueue(old);
+                    return fresh;
+                });
             }
+        }
+        finally
+        {
+            _replacing.Release();
         }
     }
 

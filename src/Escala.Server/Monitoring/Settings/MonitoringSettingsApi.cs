@@ -1,5 +1,6 @@
 using Escala.Core.Access;
 using Escala.Core.Monitoring.Settings;
+using Escala.Server.Monitoring.Live;
 using Escala.Server.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -37,11 +38,15 @@ public static class MonitoringSettingsApi
         return TypedResults.Json(Response(endpoint, stored), MonitoringJson.Options);
     }
 
-    private static async Task<JsonHttpResult<MonitoringSettingsResponse>> Set(string endpoint, HttpContext http, MonitoringConfiguration configuration, CancellationToken ct)
+    private static async Task<JsonHttpResult<MonitoringSettingsResponse>> Set(
+        string endpoint, HttpContext http, MonitoringConfiguration configuration, MonitorDirectory monitors, CancellationToken ct)
     {
         await configuration.RequireEndpointAsync(endpoint, ct);
         var settings = await MonitoringJson.ReadAsync<MonitoringSettings>(http.Request, "monitoring settings", ct);
         var stored = await configuration.SetAsync(http.GetPrincipal(), endpoint, settings, ct);
+
+        // The answer means the new settings apply: the endpoint's monitors are rebuilt on them before it is sent.
+        await monitors.ReloadAsync(endpoint);
         return TypedResults.Json(Response(endpoint, stored), MonitoringJson.Options);
     }
 
