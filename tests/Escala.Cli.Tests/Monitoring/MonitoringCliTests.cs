@@ -129,4 +129,35 @@ public sealed class MonitoringCliTests
         await Ok(EscalaProcess.RunAsync(url, admin, "alerts", "rules", "remove", "1"));
         await Fails(EscalaProcess.RunAsync(url, admin, "alerts", "rules", "remove", "1"), "There is no alert rule 1");
     }
+
+    [Fact]
+    public async Task The_demo_drifts_halfway_fires_the_alert_to_its_webhook_and_reports_which_features_moved()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "escala-tests", "demo-mon-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var demo = await Ok(EscalaProcess.RunAsync(null, null, "demo", "--data", folder));
+            var lines = demo.Output.Split('\n');
+            Assert.Contains("baseline for monitoring: the 20,000 training rows", demo.Output, StringComparison.Ordinal);
+            Assert.Contains("webhook received: FIRING warning 'applicants changed' on credit-risk (credit-risk:1):", demo.Output, StringComparison.Ordinal);
+
+            // Window 1 (ordinary applicants) is calm; window 2 (the downturn) moved income and debt, not age.
+            var windows = lines.Where(l => l.Contains("credit-risk:1:   400 requests", StringComparison.Ordinal)).ToList();
+            Assert.Equal(2, windows.Count);
+            Assert.Contains("no feature drifted", windows[0], StringComparison.Ordinal);
+            Assert.Contains("drifted: income_k, debt_to_income", windows[1], StringComparison.Ordinal);
+            Assert.Contains(lines, l => l.TrimStart().StartsWith("income_k", StringComparison.Ordinal) && l.EndsWith("DRIFTED", StringComparison.Ordinal));
+            Assert.Contains(lines, l => l.TrimStart().StartsWith("age", StringComparison.Ordinal) && l.EndsWith("stable", StringComparison.Ordinal));
+            Assert.Contains("(800 labels joined with the prediction log)", demo.Output, StringComparison.Ordinal);
+            Assert.Contains("<svg", await File.ReadAllTextAsync(Path.Combine(folder, "credit-risk-drift.html"), Ct), StringComparison.Ordinal);
+            Assert.Equal("", demo.Error);
+        }
+        finally
+        {
+            if (Directory.Exists(folder))
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+        }
+    }
 }
