@@ -27,15 +27,10 @@ SERVER_WARMUP=${SERVER_WARMUP:-20}
 PORT_A=${PORT_A:-5190}
 PORT_B=${PORT_B:-5191}
 
-rm -rf "$OUT" && mkdir -p "$OUT"
-echo "building (Release)..."
-dotnet build -c Release -v quiet -nologo src/Escala.Cli >/dev/null
-dotnet build -c Release -v quiet -nologo bench/Escala.Gateway.LoadTest >/dev/null
-ESCALA="dotnet $ROOT/src/Escala.Cli/bin/Release/net10.0/escala.dll"
-LOAD="$ROOT/bench/Escala.Gateway.LoadTest/bin/Release/net10.0/Escala.Gateway.LoadTest"
-
-echo "preparing the model: escala demo registers credit-risk v1 with its training data as baseline"
-$ESCALA demo --data "$OUT/on" >"$OUT/demo.log"
+# shellcheck source=bench-setup.sh
+. "$ROOT/bench/Escala.Gateway.LoadTest/bench-setup.sh"
+bench_build
+bench_demo_data "$OUT/on"
 cp -r "$OUT/on" "$OUT/off"
 
 ON_PID=""; OFF_PID=""
