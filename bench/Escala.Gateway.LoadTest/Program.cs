@@ -74,7 +74,13 @@ root.SetAction(async (parse, cancel) =>
 });
 
 var file = new Argument<FileInfo>("results") { Description = "A file of JSON lines written with --json-out." };
-var summarize = new Command("summarize", "Print a markdown table (median and range per label) of the runs in a --json-out file.") { file };
+var pair = new Option<string[]>("--pair")
+{
+    Description = "Two labels run in interleaved pairs, BASELINE CANDIDATE: also print the candidate's paired throughput cost and latency difference.",
+    Arity = new ArgumentArity(2, 2),
+    AllowMultipleArgumentsPerToken = true,
+};
+var summarize = new Command("summarize", "Print a markdown table (median and range per label) of the runs in a --json-out file.") { file, pair };
 summarize.SetAction(parse =>
 {
     var results = parse.GetValue(file)!;
@@ -85,6 +91,12 @@ summarize.SetAction(parse =>
     }
 
     Console.Write(Summary.Markdown(results.FullName));
+    if (parse.GetValue(pair) is [var baseline, var candidate])
+    {
+        Console.WriteLine();
+        Console.Write(Summary.Paired(results.FullName, baseline, candidate));
+    }
+
     return 0;
 });
 root.Subcommands.Add(summarize);

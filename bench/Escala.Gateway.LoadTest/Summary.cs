@@ -30,6 +30,48 @@ public static class Summary
         return table.ToString();
     }
 
+    /// <summary>
+    /// Compares two labels run in interleaved pairs (the i-th run of <paramref name="baseline"/> with the i-th of
+    /// <paramref name="candidate"/>, taken back to back): per pair the throughput cost 1 - candidate/baseline and the
+    /// latency differences, as the median and range over the pairs. Pairing cancels most of the drift a shared
+    /// machine's load puts into runs minutes apart.
+    /// </summary>
+    public static string Paired(string file, string baseline, string candidate)
+    {
+        var runs = File.ReadLines(file).Where(l => l.Trim().Length > 0).Select(l => JsonSerializer.Deserialize<LoadResult>(l)!).ToList();
+        var a = runs.Where(r => r.Label == baseline).ToList();
+        var b = runs.Where(r => r.Label == candidate).ToList();
+        var pairs = Math.Min(a.Count, b.Count);
+        if (pairs == 0)
+        {
+            return $"No runs of both '{baseline}' and '{candidate}' to pair.\n";
+        }
+
+        var cost = new double[pairs];
+        var p50 = new double[pairs];
+        var p99 = new double[pairs];
+        for (var i = 0; i < pairs; i++)
+        {
+            cost[i] = 100 * (1 - (b[i].RequestsPerSecond / a[i].RequestsPerSecond));
+            p50[i] = 1000 * (b[i].P50Ms - a[i].P50Ms);
+            p99[i] = 1000 * (b[i].P99Ms - a[i].P99Ms);
+        }
+
+        var c = CultureInfo.InvariantCulture;
+        var text = new StringBuilder();
+        text.Append(c, $"'{candidate}' vs '{baseline}', {pairs} interleaved pairs:\n");
+        text.Append(c, $"  throughput cost per pair: {string.Join(", ", cost.Select(x => x.ToString("+0.0;-0.0", c) + "%"))}\n");
+        text.Append(c, $"  throughput cost: median {Median(cost):+0.0;-0.0}% (range {cost.Min():+0.0;-0.0}% to {cost.Max():+0.0;-0.0}%)\n");
+        text.Append(c, $"  p50 difference: median {Median(p50):+0;-0} µs (range {p50.Min():+0;-0} to {p50.Max():+0;-0}); p99 difference: median {Median(p99):+0;-0} µs (range {p99.Min():+0;-0} to {p99.Max():+0;-0})\n");
+        return text.ToString();
+    }
+
+    private static double Median(double[] values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
+    }
+
     // "median (min-max)" over the repeats, or the single value.
     private static string Range(List<LoadResult> runs, Func<LoadResult, double> value, string format)
     {

@@ -22,15 +22,10 @@ CHURN_SECONDS=${CHURN_SECONDS:-60}
 GW_PORT=${GW_PORT:-5180}
 ORT_PORT=${ORT_PORT:-5181}
 
-rm -rf "$OUT" && mkdir -p "$OUT"
-echo "building (Release)..."
-dotnet build -c Release -v quiet -nologo src/Escala.Cli >/dev/null
-dotnet build -c Release -v quiet -nologo bench/Escala.Gateway.LoadTest >/dev/null
-ESCALA="dotnet $ROOT/src/Escala.Cli/bin/Release/net10.0/escala.dll"
-LOAD="$ROOT/bench/Escala.Gateway.LoadTest/bin/Release/net10.0/Escala.Gateway.LoadTest"
-
-echo "preparing the model: escala demo trains and registers credit-risk v1 and v2 (logistic regression, Gemm + Sigmoid, 6 features)"
-$ESCALA demo --data "$OUT/data" >"$OUT/demo.log"
+# shellcheck source=bench-setup.sh
+. "$ROOT/bench/Escala.Gateway.LoadTest/bench-setup.sh"
+bench_build
+bench_demo_data "$OUT/data"
 MODEL="$OUT/data/credit-risk-v1.onnx"
 
 GW_PID=""; ORT_PID=""

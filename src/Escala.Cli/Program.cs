@@ -6,6 +6,7 @@ using Escala.Cli.Demo;
 using Escala.Cli.Departments;
 using Escala.Cli.Endpoints;
 using Escala.Cli.Hosting;
+using Escala.Cli.Monitoring;
 using Escala.Cli.Onnx;
 using Escala.Cli.Registry;
 
@@ -17,6 +18,10 @@ root.Subcommands.Add(ApprovalsCommand.Create());
 root.Subcommands.Add(DepartmentsCommand.Create());
 root.Subcommands.Add(KeysCommand.Create());
 root.Subcommands.Add(AuditCommand.Create());
+root.Subcommands.Add(MonitoringCommand.Create());
+root.Subcommands.Add(AlertsCommand.Create());
+root.Subcommands.Add(DriftCommand.Create());
+root.Subcommands.Add(StatusCommand.Create());
 root.Subcommands.Add(OnnxCommand.Create());
 root.Subcommands.Add(EndpointsCommand.Create());
 root.Subcommands.Add(RolloutCommands.Deploy());

@@ -39,8 +39,9 @@ public sealed class EscalaClient : IDisposable
     /// <summary>True when a key was given.</summary>
     public bool HasKey { get; }
 
-    /// <summary>GETs <paramref name="path"/> as <typeparamref name="T"/>.</summary>
-    public Task<T> GetAsync<T>(string path, CancellationToken ct = default) => SendAsync<T>(() => new HttpRequestMessage(HttpMethod.Get, path), ct);
+    /// <summary>GETs <paramref name="path"/> as <typeparamref name="T"/> (monitoring bodies pass their own JSON settings: NaN is allowed there).</summary>
+    public Task<T> GetAsync<T>(string path, CancellationToken ct = default, JsonSerializerOptions? options = null) =>
+        SendAsync<T>(() => new HttpRequestMessage(HttpMethod.Get, path), ct, options);
 
     /// <summary>GETs <paramref name="path"/> as raw JSON.</summary>
     public Task<JsonElement> GetJsonAsync(string path, CancellationToken ct = default) => GetAsync<JsonElement>(path, ct);
@@ -60,10 +61,16 @@ public sealed class EscalaClient : IDisposable
     }
 
     /// <summary>POSTs <paramref name="body"/> as JSON.</summary>
-    public Task<T> PostAsync<T>(string path, object? body, CancellationToken ct = default) => SendAsync<T>(() => WithJson(HttpMethod.Post, path, body), ct);
+    public Task<T> PostAsync<T>(string path, object? body, CancellationToken ct = default, JsonSerializerOptions? options = null) =>
+        SendAsync<T>(() => WithJson(HttpMethod.Post, path, body, options), ct, options);
 
     /// <summary>PUTs <paramref name="body"/> as JSON.</summary>
-    public Task<T> PutAsync<T>(string path, object body, CancellationToken ct = default) => SendAsync<T>(() => WithJson(HttpMethod.Put, path, body), ct);
+    public Task<T> PutAsync<T>(string path, object body, CancellationToken ct = default, JsonSerializerOptions? options = null) =>
+        SendAsync<T>(() => WithJson(HttpMethod.Put, path, body, options), ct, options);
+
+    /// <summary>PUTs a body made by <paramref name="content"/> (e.g. a CSV file).</summary>
+    public Task<T> PutContentAsync<T>(string path, Func<HttpContent> content, CancellationToken ct = default, JsonSerializerOptions? options = null) =>
+        SendAsync<T>(() => new HttpRequestMessage(HttpMethod.Put, path) { Content = content() }, ct, options);
 
     /// <summary>PATCHes <paramref name="body"/> as JSON.</summary>
     public Task<T> PatchAsync<T>(string path, object body, CancellationToken ct = default) => SendAsync<T>(() => WithJson(HttpMethod.Patch, path, body), ct);
@@ -89,23 +96,23 @@ public sealed class EscalaClient : IDisposable
     }
 
     /// <summary>A JSON request message.</summary>
-    public static HttpRequestMessage WithJson(HttpMethod method, string path, object? body) =>
-        new(method, path) { Content = body is null ? null : JsonContent.Create(body, body.GetType(), options: EscalaJson.Options) };
+    public static HttpRequestMessage WithJson(HttpMethod method, string path, object? body, JsonSerializerOptions? options = null) =>
+        new(method, path) { Content = body is null ? null : JsonContent.Create(body, body.GetType(), options: options ?? EscalaJson.Options) };
 
     /// <inheritdoc/>
     public void Dispose() => _http.Dispose();
 
-    private async Task<T> SendAsync<T>(Func<HttpRequestMessage> request, CancellationToken ct)
+    private async Task<T> SendAsync<T>(Func<HttpRequestMessage> request, CancellationToken ct, JsonSerializerOptions? options = null)
     {
         using var response = await SendRawAsync(request, ct);
-        return await ReadAsync<T>(response, ct);
+        return await ReadAsync<T>(response, ct, options);
     }
 
-    private static async Task<T> ReadAsync<T>(HttpResponseMessage response, CancellationToken ct)
+    private static async Task<T> ReadAsync<T>(HttpResponseMessage response, CancellationToken ct, JsonSerializerOptions? options = null)
     {
         try
         {
-            return await response.Content.ReadFromJsonAsync<T>(EscalaJson.Options, ct)
+            return await response.Content.ReadFromJsonAsync<T>(options ?? EscalaJson.Options, ct)
                 ?? throw new CliException($"The server answered {(int)response.StatusCode} with an empty body.");
         }
         catch (JsonException e)

@@ -12,6 +12,7 @@ using Escala.Server.Departments;
 using Escala.Server.Hosting;
 using Escala.Server.Registry;
 using Escala.Storage;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 
 namespace Escala.Cli.Demo;
@@ -20,7 +21,8 @@ namespace Escala.Cli.Demo;
 /// <c>escala demo</c>: the main job end to end, on a fresh data folder with a real server in this
 /// process. Departments and keys are created, a credit-risk model is trained on synthetic data and
 /// exported to ONNX, registered by a scientist, and promoted to production through four-eyes
-/// approval by a second person; a retrained version waits in staging as the challenger.
+/// approval by a second person; a retrained version waits in staging as the challenger. Then the gateway serves the
+/// pilot department (a canary, a rollback) and monitoring catches the applicants changing halfway through the traffic.
 /// </summary>
 public static class DemoCommand
 {
@@ -55,6 +57,9 @@ public static class DemoCommand
             builder.Logging.ClearProviders();
             builder.Logging.AddSimpleConsole(console => console.SingleLine = true);
             builder.Logging.SetMinimumLevel(LogLevel.Error);
+
+            // Monitoring judges a closed window within a fifth of a second instead of the production tick of one.
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Monitoring:TickInterval"] = "00:00:00.200" });
         }, ct);
         var url = app.Urls.First();
         var dataFolder = DataFolder.Existing(folder);
@@ -106,9 +111,11 @@ public static class DemoCommand
             DataFingerprint: v1Train.Fingerprint(),
             CodeRevision: "escala-demo",
             PipelineRun: "demo-run-1",
-            Card: Card(1, v1Fit, v1Metrics, v1Train)), ct);
+            Card: Card(1, v1Fit, v1Metrics, v1Train)), ct, baseline: Encoding.UTF8.GetBytes(v1Train.ToCsv()));
         say($"   alice registered credit-risk v{v1.Version}: sha256:{v1.ArtifactSha256[..16]}..., {v1.SizeBytes:N0} bytes,");
         say($"         signature {ModelsCommand.Describe(v1.Signature!.Inputs)} -> {ModelsCommand.Describe(v1.Signature.Outputs)}");
+        say(string.Create(CultureInfo.InvariantCulture,
+            $"         baseline for monitoring: the {v1.Baseline!.Rows:N0} training rows, profiled per feature and scored for the prediction's profile at registration"));
         await Stage(asAlice, v1.Version, "staging", "Holdout metrics meet the pilot's bar.", ct);
         say($"   alice moved v{v1.Version} to staging");
         var request = (await Stage(asBob, v1.Version, "production", "Pilot in Credit Risk succeeded; ready for production.", ct)).Approval!;
@@ -141,7 +148,7 @@ public static class DemoCommand
             CodeRevision: "escala-demo",
             PipelineRun: "demo-run-2",
             Parent: $"credit-risk:{v1.Version}",
-            Card: Card(2, v2Fit, v2Metrics, v2Train)), ct);
+            Card: Card(2, v2Fit, v2Metrics, v2Train)), ct, baseline: Encoding.UTF8.GetBytes(v2Train.ToCsv()));
         await Stage(asAlice, v2.Version, "staging", "Challenger for a canary against the champion.", ct);
         await asAlice.PutAsync<ModelAlias>("api/v1/models/credit-risk/aliases/challenger", new SetAliasRequest(v2.Version), ct);
         say($"   alice registered credit-risk v{v2.Version} (parent v{v1.Version}), moved it to staging and pointed challenger at it");
@@ -150,10 +157,14 @@ public static class DemoCommand
 
         say("");
         say("6. Serving: the pilot department first, a canary inside it, then a rollback");
-        await ServingDemo.RunAsync(url, folder, admin, v1.Version, v2.Version, say, ct);
+        var (operatorKey, appKey) = await ServingDemo.RunAsync(url, folder, admin, v1.Version, v2.Version, say, ct);
 
         say("");
-        say("7. Audit");
+        say("7. Monitoring: the applicants change halfway through the traffic");
+        await MonitoringDemo.RunAsync(url, folder, admin, operatorKey, appKey, say, ct);
+
+        say("");
+        say("8. Audit");
         var verification = await admin.GetAsync<AuditVerification>("api/v1/audit/verify", ct);
         say($"   {verification.Describe()}");
         if (!verification.IsIntact)
@@ -168,6 +179,7 @@ public static class DemoCommand
         say("");
         say($"Done in {clock.Elapsed.TotalSeconds:0.0} s. The server is stopped; everything is kept in {folder}. Where to look:");
         say($"   model card        {cardPath}");
+        say($"   drift report      {Path.Combine(folder, "credit-risk-drift.html")}");
         say($"   the ONNX files    {Path.Combine(folder, "credit-risk-v1.onnx")} (and -v2); try `escala onnx info` on them");
         say($"   audit chain       escala audit verify --data {folder}");
         say($"   serve it again    escala serve --data {folder}");
@@ -176,6 +188,7 @@ public static class DemoCommand
         say("                     escala approvals list --status all");
         say("                     escala audit list");
         say("                     escala endpoints show credit-risk");
+        say("                     escala drift credit-risk --list; escala alerts list; escala status credit-risk");
         say($"                     escala predict credit-risk --input {Path.Combine(folder, "application.json")} --department risk");
         say("   REST and OpenAPI  http://127.0.0.1:5080/api/v1/models, http://127.0.0.1:5080/openapi/v1.json");
         say("   (from the repository, `escala` is `dotnet run --project src/Escala.Cli --`)");

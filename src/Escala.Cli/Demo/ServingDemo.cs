@@ -16,8 +16,11 @@ public static class ServingDemo
     private const string Endpoint = "credit-risk";
     private const string Pilot = "risk";
 
-    /// <summary>Runs the serving steps against the demo's server; versions <paramref name="champion"/> and <paramref name="challenger"/> exist.</summary>
-    public static async Task RunAsync(string url, string folder, EscalaClient admin, int champion, int challenger, Action<string> say, CancellationToken ct)
+    /// <summary>
+    /// Runs the serving steps against the demo's server; versions <paramref name="champion"/> and <paramref name="challenger"/>
+    /// exist. Returns the keys of the endpoint's operator and of the pilot department's application, for the next steps.
+    /// </summary>
+    public static async Task<(string OperatorKey, string AppKey)> RunAsync(string url, string folder, EscalaClient admin, int champion, int challenger, Action<string> say, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(admin);
         var olivia = await admin.PostAsync<CreatedKeyResponse>("api/v1/keys", new CreateKeyRequest("olivia", "operator", [Pilot]), ct);
@@ -74,6 +77,7 @@ public static class ServingDemo
         var log = await admin.GetAsync<PredictionLogLine[]>($"api/v1/endpoints/{Endpoint}/predictions?limit=10000", ct);
         say($"   prediction log: {log.Length:N0} lines so far (written in batches off the request path), each with request id, version, department and latency;");
         say($"   the newest: {log.FirstOrDefault()?.Version} for {log.FirstOrDefault()?.Department} in {log.FirstOrDefault()?.LatencyMs:0.00} ms, request id {log.FirstOrDefault()?.RequestId}");
+        return (olivia.Secret, riskApp.Secret);
     }
 
     private static async Task<Dictionary<string, (int Count, double Sum)>> ScoreAsync(EscalaClient app, CreditApplications applications, int from, int count, CancellationToken ct)

@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Escala.Cli.Client;
+using Escala.Core.Monitoring.Baselines;
 using Escala.Core.Registry;
 using Escala.Server.Hosting;
 using Escala.Server.Registry;
@@ -28,6 +29,7 @@ public static class ModelsCommand
         models.Subcommands.Add(Find());
         models.Subcommands.Add(Update());
         models.Subcommands.Add(Download());
+        models.Subcommands.Add(Baseline());
         return models;
     }
 
@@ -54,10 +56,14 @@ public static class ModelsCommand
         var department = new Option<string?>("--department") { Description = "The owning department, when this creates the model (default: your key's department)." };
         var fourEyes = new Option<string?>("--four-eyes") { Description = "on|off: whether production needs a second person's approval, when this creates the model (default on)." };
         fourEyes.AcceptOnlyFromAmong("on", "off");
+        var baseline = new Option<FileInfo?>("--baseline")
+        {
+            Description = "A reference CSV (header = the model's features) profiled as the version's baseline for drift and data quality.",
+        };
         var json = ClientOptions.Json;
         var command = new Command("register", "Register a new version of a model from an ONNX file.")
         {
-            name, file, metrics, parameters, card, tags, description, parent, fingerprint, trainingData, revision, run, department, fourEyes, json,
+            name, file, metrics, parameters, card, tags, description, parent, fingerprint, trainingData, revision, run, department, fourEyes, baseline, json,
         };
         return command.Runs(async (cli, ct) =>
         {
@@ -86,7 +92,8 @@ public static class ModelsCommand
                 PipelineRun: cli.Get(run),
                 Parent: cli.Get(parent),
                 Card: cli.Get(card) is { } c ? await File.ReadAllTextAsync(c.FullName, ct) : null);
-            var version = await RegisterAsync(cli.Client, cli.Get(name)!, onnx.Name, model, metadata, ct);
+            var reference = cli.Get(baseline) is { } csv ? await ReadFileAsync(csv, "baseline CSV", ct) : null;
+            var version = await RegisterAsync(cli.Client, cli.Get(name)!, onnx.Name, model, metadata, ct, reference);
             if (cli.Get(json))
             {
                 cli.WriteJson(JsonSerializer.SerializeToElement(version, EscalaJson.Options));
@@ -98,12 +105,17 @@ public static class ModelsCommand
             {
                 cli.Line($"Signature: {Describe(signature.Inputs)} -> {Describe(signature.Outputs)}");
             }
+
+            if (version.Baseline is { } profiled)
+            {
+                cli.Line($"Baseline: {Describe(profiled)}");
+            }
         });
     }
 
-    /// <summary>Uploads a model with its metadata; shared by <c>register</c> and the demo.</summary>
+    /// <summary>Uploads a model with its metadata and, optionally, a baseline reference CSV; shared by <c>register</c> and the demo.</summary>
     public static Task<VersionResponse> RegisterAsync(
-        EscalaClient client, string model, string fileName, byte[] bytes, RegisterVersionMetadata metadata, CancellationToken ct) =>
+        EscalaClient client, string model, string fileName, byte[] bytes, RegisterVersionMetadata metadata, CancellationToken ct, byte[]? baseline = null) =>
         client.PostMultipartAsync<VersionResponse>($"{PathOf(model)}/versions", () =>
         {
             var form = new MultipartFormDataContent();
@@ -113,8 +125,24 @@ public static class ModelsCommand
             var content = new ByteArrayContent(bytes);
             content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
             form.Add(content, "file", fileName);
+            if (baseline is not null)
+            {
+                var csv = new ByteArrayContent(baseline);
+                csv.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
+                form.Add(csv, "baseline", "baseline.csv");
+            }
+
             return form;
         }, ct);
+
+    /// <summary>A baseline in one line: where it came from, rows, features and the prediction column.</summary>
+    public static string Describe(BaselineSummary baseline)
+    {
+        ArgumentNullException.ThrowIfNull(baseline);
+        var source = baseline.Source == BaselineSource.Reference ? "reference table" : "first predictions";
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{source}, {baseline.Rows:N0} rows, features {string.Join(", ", baseline.Features)}{(baseline.Prediction is null ? "" : $"; prediction {baseline.Prediction}")} ({baseline.CreatedAt:u} by {baseline.CreatedBy})");
+    }
 
     private static Command List()
     {
@@ -161,10 +189,11 @@ public static class ModelsCommand
                 var detail = await cli.Client.GetAsync<ModelDetailResponse>(path, ct);
                 cli.Line($"{detail.Name}: {detail.Description ?? "(no description)"}");
                 cli.Line($"department {detail.Department ?? "(organisation-wide)"}, four-eyes {(detail.RequireApproval ? "on" : "off")}, created {detail.CreatedAt:u} by {detail.CreatedBy}");
-                var table = new Table().AddColumns("version", "stage", "aliases", "metrics", "registered", "sha256");
+                var table = new Table().AddColumns("version", "stage", "aliases", "metrics", "baseline", "registered", "sha256");
                 foreach (var item in detail.Versions)
                 {
                     table.AddRow(Cell(item.Version), Cell(Name(item.Stage)), Cell(string.Join(", ", item.Aliases)), Cell(Metrics(item.Metrics)),
+                        Cell(item.Baseline is { } b ? string.Create(CultureInfo.InvariantCulture, $"{(b.Source == BaselineSource.Reference ? "reference" : "predictions")}, {b.Rows:N0} rows") : "none"),
                         Cell($"{item.CreatedAt:u} {item.CreatedBy}"), Cell(item.ArtifactSha256[..12]));
                 }
 
@@ -189,6 +218,7 @@ public static class ModelsCommand
             facts.AddRow(Cell("parent"), Cell(found.Lineage.Parent));
             facts.AddRow(Cell("inputs"), Cell(found.Signature is null ? null : Describe(found.Signature.Inputs)));
             facts.AddRow(Cell("outputs"), Cell(found.Signature is null ? null : Describe(found.Signature.Outputs)));
+            facts.AddRow(Cell("baseline"), Cell(found.Baseline is null ? $"none (attach one: escala models baseline {found.Model} {found.Version} --csv reference.csv)" : Describe(found.Baseline)));
             facts.AddRow(Cell("registered"), Cell($"{found.CreatedAt:u} by {found.CreatedBy}"));
             cli.Console.Write(facts);
         });
@@ -371,6 +401,75 @@ public static class ModelsCommand
 
             await File.WriteAllBytesAsync(cli.Get(output)!.FullName, bytes, ct);
             cli.Line($"Saved {bytes.Length:N0} bytes (sha256:{actual}) to {cli.Get(output)!.FullName}.");
+        });
+    }
+
+    private static Command Baseline()
+    {
+        var name = new Argument<string>("name") { Description = "The model." };
+        var version = new Argument<string>("version") { Description = "The version (number or alias)." };
+        var csv = new Option<FileInfo?>("--csv") { Description = "Attach (or replace) the baseline from this reference CSV: a header naming the model's features, one row per line." };
+        var missing = new Option<string?>("--missing") { Description = "Comma-separated markers read as a missing value (default: NA, N/A, NaN, null, None, ?)." };
+        var json = ClientOptions.Json;
+        var command = new Command("baseline", "Show a version's baseline profile, or attach one from a reference CSV.") { name, version, csv, missing, json };
+        return command.Runs(async (cli, ct) =>
+        {
+            var path = $"{PathOf(cli.Get(name)!, cli.Get(version)!)}/baseline";
+            JsonElement response;
+            if (cli.Get(csv) is { } file)
+            {
+                var bytes = await ReadFileAsync(file, "baseline CSV", ct);
+                var query = cli.Get(missing) is { } m ? $"?missing={Uri.EscapeDataString(m)}" : "";
+                response = await cli.Client.PutContentAsync<JsonElement>(path + query, () =>
+                {
+                    var content = new ByteArrayContent(bytes);
+                    content.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
+                    return content;
+                }, ct);
+            }
+            else
+            {
+                response = await cli.Client.GetJsonAsync(path, ct);
+            }
+
+            if (cli.Get(json))
+            {
+                cli.WriteJson(response);
+                return;
+            }
+
+            var summary = response.GetProperty("summary").Deserialize<BaselineSummary>(EscalaJson.Options)!;
+            cli.Line($"{response.GetProperty("model").GetString()} v{response.GetProperty("version").GetInt32()} baseline: {Describe(summary)}");
+            var table = new Table().AddColumns("column", "kind", "missing", "summary");
+            var profile = response.GetProperty("profile");
+            var columns = profile.GetProperty("features").EnumerateArray().ToList();
+            if (profile.TryGetProperty("prediction", out var prediction) && prediction.ValueKind == JsonValueKind.Object)
+            {
+                columns.Add(prediction);
+            }
+
+            foreach (var column in columns)
+            {
+                var count = column.GetProperty("count").GetInt64();
+                var missingCount = column.GetProperty("missing").GetInt64();
+                var kind = column.GetProperty("kind").GetString();
+                string detail;
+                if (kind == "numeric")
+                {
+                    var n = column.GetProperty("numeric");
+                    detail = string.Create(CultureInfo.InvariantCulture,
+                        $"min {n.GetProperty("min").GetDouble():G5}, mean {n.GetProperty("mean").GetDouble():G5}, max {n.GetProperty("max").GetDouble():G5}, {n.GetProperty("counts").GetArrayLength()} bins");
+                }
+                else
+                {
+                    var categories = column.GetProperty("categorical").GetProperty("categories").EnumerateArray().Select(c => c.GetString()).ToList();
+                    detail = $"{categories.Count} categories: {string.Join(", ", categories.Take(8))}{(categories.Count > 8 ? ", ..." : "")}";
+                }
+
+                table.AddRow(Cell(column.GetProperty("name").GetString()), Cell(kind), Cell(count == 0 ? "-" : string.Create(CultureInfo.InvariantCulture, $"{(double)missingCount / count * 100:0.#}%")), Cell(detail));
+            }
+
+            cli.Console.Write(table);
         });
     }
 

@@ -13,4 +13,7 @@ public sealed class ProblemException(ProblemType type, string detail, Exception?
 
     /// <summary>What went wrong and how to fix it, safe to show to the caller.</summary>
     public string Detail => Message;
+
+    /// <summary>The input field at fault, when there is one (answered as the problem's <c>field</c> member).</summary>
+    public string? Field { get; init; }
 }

@@ -42,6 +42,12 @@ public static class ProblemTypes
     /// <summary>The state changed under the request (e.g. the version moved stage since the request was opened).</summary>
     public static readonly ProblemType Conflict = new("conflict", 409, "The request conflicts with the current state");
 
+    // Monitoring.
+    /// <summary>A baseline reference table (CSV) is malformed or does not fit the model: the detail names the line and column.</summary>
+    public static readonly ProblemType InvalidBaseline = new("invalid-baseline", 400, "The baseline data is not valid");
+    /// <summary>The version has no baseline profile, which the request needs (e.g. a drift report).</summary>
+    public static readonly ProblemType NoBaseline = new("no-baseline", 409, "The version has no baseline profile");
+
     // Serving (the gateway's data and control planes).
     /// <summary>A deploy, promote or rollback does not fit the endpoint's current rollout (nothing to promote, one already running...).</summary>
     public static readonly ProblemType RolloutConflict = new("rollout-conflict", 409, "The rollout cannot make that change now");
@@ -68,6 +74,7 @@ public static class ProblemTypes
         ValidationFailed, InvalidName, InvalidModel, UnsupportedModel, PayloadTooLarge, UnsupportedMediaType,
         Unauthenticated, InsufficientRole, DepartmentScope, FourEyes,
         NotFound, MethodNotAllowed, AlreadyExists, IllegalStageTransition, Conflict,
+        InvalidBaseline, NoBaseline,
         RolloutConflict, NotDeployed, InvalidInput, PredictionUnavailable, PredictionTimeout, VersionUnavailable,
         ArtifactCorrupt, Internal,
     ];

@@ -3,7 +3,11 @@ using Escala.Core.Audit;
 namespace Escala.Core.Registry;
 
 /// <summary>A new version to store: its draft, the model to create first when it does not exist yet, and an optional card.</summary>
-public sealed record VersionRegistration(VersionDraft Draft, Model? CreateModelIfMissing, string? CardMarkdown);
+public sealed record VersionRegistration(VersionDraft Draft, Model? CreateModelIfMissing, string? CardMarkdown)
+{
+    /// <summary>The version's baseline profile from a reference table, stored in the same transaction (optional).</summary>
+    public Monitoring.Baselines.BaselineProfile? Baseline { get; init; }
+}
 
 /// <summary>A stored version and whether storing it also created its model.</summary>
 public sealed record RegisteredVersion(ModelVersion Version, bool ModelCreated);

@@ -149,7 +149,8 @@ public sealed class ModelRegistry(
             var draft = new VersionDraft(name, put.Id, put.Size, description, metrics, parameters, tags, lineage, inspection.Signature, now, caller.AuditName);
             try
             {
-                var registered = await models.AddVersionAsync(new VersionRegistration(draft, create, card), stored => AuditFor(caller, now, stored, create, card), CancellationToken.None);
+                var registration = new VersionRegistration(draft, create, card) { Baseline = request.Baseline };
+                var registered = await models.AddVersionAsync(registration, stored => AuditFor(caller, now, stored, create, card, request.Baseline), CancellationToken.None);
                 return registered.Version;
             }
             catch
@@ -351,10 +352,11 @@ public sealed class ModelRegistry(
             ?? throw ProblemTypes.ValidationFailed.With($"There is no department '{name}'; create it with `escala departments create {name}`.");
     }
 
-    private static List<AuditEntry> AuditFor(Principal caller, DateTimeOffset now, RegisteredVersion stored, Model? created, string? card)
+    private static List<AuditEntry> AuditFor(
+        Principal caller, DateTimeOffset now, RegisteredVersion stored, Model? created, string? card, Monitoring.Baselines.BaselineProfile? baseline)
     {
         var version = stored.Version;
-        var entries = new List<AuditEntry>(3);
+        var entries = new List<AuditEntry>(4);
         if (stored.ModelCreated && created is not null)
         {
             entries.Add(AuditEntry.Create<Model>(now, caller, "model.create", AuditSubjects.Model(version.Model), null, created));
@@ -365,6 +367,12 @@ public sealed class ModelRegistry(
         {
             var written = new ModelCard(version.Model, version.Version, card, now, caller.AuditName);
             entries.Add(AuditEntry.Create<ModelCard>(now, caller, "card.set", AuditSubjects.Version(version.Model, version.Version), null, written));
+        }
+
+        if (baseline is not null)
+        {
+            var summary = new Monitoring.Baselines.StoredBaseline(version.Model, version.Version, baseline, Monitoring.Baselines.BaselineSource.Reference, now, caller.AuditName).Summary();
+            entries.Add(AuditEntry.Create(now, caller, "baseline.set", AuditSubjects.Version(version.Model, version.Version), null, summary));
         }
 
         return entries;

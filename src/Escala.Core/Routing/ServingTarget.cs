@@ -18,11 +18,28 @@ public abstract record ServingTarget
 }
 
 /// <summary>A registered model version served by the in-process engine; its key is <c>model:version</c>.</summary>
-public sealed record LocalModelTarget(string Model, int Version) : ServingTarget
+public sealed record LocalModelTarget : ServingTarget
 {
+    /// <summary>A local target for version <paramref name="version"/> of <paramref name="model"/>.</summary>
+    public LocalModelTarget(string model, int version)
+    {
+        Model = model;
+        Version = version;
+
+        // Made once: the key is read several times per request (routing, monitoring, the log), and get-only
+        // properties keep it from going stale under a `with`.
+        Key = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{model}:{version}");
+    }
+
+    /// <summary>The registered model.</summary>
+    public string Model { get; }
+
+    /// <summary>The version number.</summary>
+    public int Version { get; }
+
     /// <inheritdoc />
     [JsonIgnore]
-    public override string Key => $"{Model}:{Version}";
+    public override string Key { get; }
 
     /// <summary>Parses <c>MODEL:VERSION</c>; returns null when the text is not in that form.</summary>
     public static LocalModelTarget? TryParse(string? text)

@@ -18,6 +18,8 @@ namespace Escala.Server.Endpoints;
 /// <summary>Endpoints over HTTP (the gateway's control plane): <c>/api/v1/endpoints</c>.</summary>
 public static class EndpointsApi
 {
+    private static readonly JsonElement JsonNull = JsonDocument.Parse("null").RootElement.Clone();
+
     /// <summary>Maps the endpoint routes.</summary>
     public static IEndpointRouteBuilder MapEndpoints(this IEndpointRouteBuilder app)
     {
@@ -140,6 +142,12 @@ public static class EndpointsApi
 
     private static JsonElement Json(ReadOnlyMemory<byte> utf8)
     {
+        // A failed request is logged without inputs or outputs (nothing was answered): shown as null.
+        if (utf8.IsEmpty)
+        {
+            return JsonNull;
+        }
+
         using var document = JsonDocument.Parse(utf8);
         return document.RootElement.Clone();
     }

@@ -3,6 +3,7 @@ using Escala.Server.Access;
 using Escala.Server.Audit;
 using Escala.Server.Departments;
 using Escala.Server.Endpoints;
+using Escala.Server.Monitoring;
 using Escala.Server.Predictions;
 using Escala.Server.Problems;
 using Escala.Server.Registry;
@@ -70,6 +71,7 @@ public static class EscalaServer
 
         builder.Services.AddFoundation(options);
         builder.Services.AddGateway();
+        builder.Services.AddMonitoring();
         return builder;
     }
 
@@ -93,6 +95,7 @@ public static class EscalaServer
         app.MapEndpoints();
         app.MapRecordsPredictions();
         app.MapInference();
+        app.MapMonitoring();
         return app;
     }
 

@@ -135,7 +135,7 @@ public static class InferenceApi
         }
         catch (ProblemException problem)
         {
-            await ProblemResponses.WriteAsync(http, problem.Type, problem.Detail);
+            await ProblemResponses.WriteAsync(http, problem.Type, problem.Detail, problem.Field);
         }
         catch (BadHttpRequestException bad) when (bad.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {

@@ -105,7 +105,7 @@ public sealed class PredictionFlow(LiveEndpoints live, PredictionExecutor execut
         ArgumentNullException.ThrowIfNull(outcome);
         return outcome.Status switch
         {
-            PredictionStatus.InvalidInput or PredictionStatus.Refused => ProblemTypes.InvalidInput.With(outcome.Detail ?? "The inputs do not fit the model."),
+            PredictionStatus.InvalidInput or PredictionStatus.Refused => new ProblemException(ProblemTypes.InvalidInput, outcome.Detail ?? "The inputs do not fit the model.") { Field = outcome.Field },
             _ when outcome.LastFailure == AttemptFailure.Timeout && outcome.RoutedFailure == AttemptFailure.Timeout =>
                 ProblemTypes.PredictionTimeout.With($"No version answered within the deadline: {outcome.Detail}"),
             _ => ProblemTypes.PredictionUnavailable.With(

@@ -79,7 +79,7 @@ public static class RecordsApi
         }
         catch (ProblemException problem)
         {
-            await ProblemResponses.WriteAsync(http, problem.Type, problem.Detail);
+            await ProblemResponses.WriteAsync(http, problem.Type, problem.Detail, problem.Field);
         }
         catch (BadHttpRequestException bad) when (bad.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {

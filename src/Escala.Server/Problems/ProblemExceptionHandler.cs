@@ -41,7 +41,7 @@ public sealed partial class ProblemExceptionHandler(ILogger<ProblemExceptionHand
             detail = $"An unexpected error occurred; the server log has the details under trace id {context.TraceIdentifier}.";
         }
 
-        await ProblemResponses.WriteAsync(context, type, detail);
+        await ProblemResponses.WriteAsync(context, type, detail, (exception as ProblemException)?.Field);
         return true;
     }
 

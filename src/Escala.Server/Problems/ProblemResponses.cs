@@ -10,7 +10,7 @@ namespace Escala.Server.Problems;
 public static class ProblemResponses
 {
     /// <summary>The problem details body for <paramref name="type"/>.</summary>
-    public static ProblemDetails Details(ProblemType type, string detail, HttpContext? context = null)
+    public static ProblemDetails Details(ProblemType type, string detail, HttpContext? context = null, string? field = null)
     {
         var problem = new ProblemDetails
         {
@@ -20,6 +20,11 @@ public static class ProblemResponses
             Detail = detail,
             Instance = context is null ? null : $"{context.Request.Method} {context.Request.Path}",
         };
+        if (field is not null)
+        {
+            problem.Extensions["field"] = field;
+        }
+
         if (context is not null)
         {
             problem.Extensions["traceId"] = Activity.Current?.Id ?? context.TraceIdentifier;
@@ -31,10 +36,10 @@ public static class ProblemResponses
     /// <summary>A result that writes the problem (for endpoints that answer with a problem as a value).</summary>
     public static ProblemHttpResult Result(ProblemType type, string detail) => TypedResults.Problem(Details(type, detail));
 
-    /// <summary>Writes the problem to the response.</summary>
-    public static Task WriteAsync(HttpContext context, ProblemType type, string detail)
+    /// <summary>Writes the problem to the response; <paramref name="field"/> names the input at fault, if any.</summary>
+    public static Task WriteAsync(HttpContext context, ProblemType type, string detail, string? field = null)
     {
         context.Response.StatusCode = type.Status;
-        return TypedResults.Problem(Details(type, detail, context)).ExecuteAsync(context);
+        return TypedResults.Problem(Details(type, detail, context, field)).ExecuteAsync(context);
     }
 }

@@ -8,9 +8,16 @@ using Microsoft.Net.Http.Headers;
 
 namespace Escala.Server.Registry;
 
+/// <summary>The parts of a registration upload.</summary>
+/// <param name="Metadata">The metadata (empty when the part was absent).</param>
+/// <param name="File">The ONNX bytes.</param>
+/// <param name="Baseline">The reference table (CSV) to profile as the version's baseline, when sent.</param>
+public sealed record ModelUploadParts(RegisterVersionMetadata Metadata, ReadOnlyMemory<byte> File, ReadOnlyMemory<byte>? Baseline);
+
 /// <summary>
 /// Reads a registration upload: <c>multipart/form-data</c> with a <c>file</c> part (the ONNX bytes,
-/// at most the configured artifact size) and an optional <c>metadata</c> part (JSON, at most 1 MiB).
+/// at most the configured artifact size), an optional <c>metadata</c> part (JSON, at most 1 MiB) and an
+/// optional <c>baseline</c> part (a reference CSV, at most <see cref="MaxBaselineBytes"/>).
 /// Streams the parts itself, so nothing is buffered to disk and no limit is left to defaults.
 /// </summary>
 public static class ModelUpload
@@ -18,8 +25,11 @@ public static class ModelUpload
     /// <summary>The largest metadata part accepted.</summary>
     public const int MaxMetadataBytes = 1024 * 1024;
 
-    /// <summary>The metadata and file of the request; throws a problem naming what is wrong.</summary>
-    public static async Task<(RegisterVersionMetadata Metadata, ReadOnlyMemory<byte> File)> ReadAsync(
+    /// <summary>The largest baseline reference table accepted (CSV).</summary>
+    public const int MaxBaselineBytes = 64 * 1024 * 1024;
+
+    /// <summary>The parts of the request; throws a problem naming what is wrong.</summary>
+    public static async Task<ModelUploadParts> ReadAsync(
         HttpRequest request, long maxFileBytes, CancellationToken cancellationToken)
     {
         if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var contentType)
@@ -38,6 +48,7 @@ public static class ModelUpload
         var reader = new MultipartReader(boundary, request.Body) { HeadersCountLimit = 16, HeadersLengthLimit = 16 * 1024 };
         RegisterVersionMetadata? metadata = null;
         ReadOnlyMemory<byte>? file = null;
+        ReadOnlyMemory<byte>? baseline = null;
         MultipartSection? section;
         try
         {
@@ -60,11 +71,14 @@ public static class ModelUpload
                     var json = await ReadBoundedAsync(section.Body, MaxMetadataBytes, "metadata", cancellationToken);
                     metadata = ParseMetadata(json);
                     break;
-                case "file" or "metadata":
+                case "baseline" when baseline is null:
+                    baseline = await ReadBoundedAsync(section.Body, MaxBaselineBytes, "baseline reference table", cancellationToken);
+                    break;
+                case "file" or "metadata" or "baseline":
                     throw ProblemTypes.ValidationFailed.With($"The part '{name}' appears twice; send it once.");
                 default:
                     throw ProblemTypes.ValidationFailed.With(
-                        $"Unexpected part '{Core.Naming.ResourceName.Printable(name)}'; only 'file' and 'metadata' are accepted.");
+                        $"Unexpected part '{Core.Naming.ResourceName.Printable(name)}'; only 'file', 'metadata' and 'baseline' are accepted.");
             }
 
             try
@@ -82,7 +96,7 @@ public static class ModelUpload
             throw ProblemTypes.ValidationFailed.With("The upload has no part named 'file'; attach the .onnx file as 'file'.");
         }
 
-        return (metadata ?? new RegisterVersionMetadata(), file.Value);
+        return new ModelUploadParts(metadata ?? new RegisterVersionMetadata(), file.Value, baseline);
     }
 
     private static string? PartName(MultipartSection section) =>
@@ -108,7 +122,8 @@ public static class ModelUpload
         }
     }
 
-    private static async Task<ReadOnlyMemory<byte>> ReadBoundedAsync(Stream body, long maxBytes, string what, CancellationToken cancellationToken)
+    /// <summary>Reads a body part into memory, refusing more than <paramref name="maxBytes"/> with payload-too-large.</summary>
+    public static async Task<ReadOnlyMemory<byte>> ReadBoundedAsync(Stream body, long maxBytes, string what, CancellationToken cancellationToken)
     {
         using var buffer = new MemoryStream();
         var chunk = new byte[81920];

@@ -1,7 +1,9 @@
 using Escala.Core.Access;
 using Escala.Core.Cards;
+using Escala.Core.Monitoring.Baselines;
 using Escala.Core.Registry;
 using Escala.Server.Hosting;
+using Escala.Server.Monitoring.Baselines;
 using Escala.Server.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -29,12 +31,13 @@ public static class RegistryApi
         models.MapGet("/{model}/versions", ListVersions).RequireRole(Role.Viewer)
             .WithName("ListVersions").WithSummary("A model's versions.");
         models.MapPost("/{model}/versions", RegisterVersion).RequireRole(Role.Scientist)
-            .WithBodySizeLimit(options.MaxArtifactBytes + ModelUpload.MaxMetadataBytes + (64 * 1024))
+            .WithBodySizeLimit(options.MaxArtifactBytes + ModelUpload.MaxMetadataBytes + ModelUpload.MaxBaselineBytes + (64 * 1024))
             // No Accepts<T>() here: routing would answer a wrong content type with 415 before the role check.
             .WithName("RegisterVersion")
             .WithDescription("Send multipart/form-data: the ONNX file in a part named 'file' and, optionally, a JSON part named 'metadata' " +
-                "(RegisterVersionMetadata: description, department, requireApproval, metrics, params, tags, dataFingerprint, codeRevision, pipelineRun, parent, card).")
-            .WithSummary("Registers the next version from an ONNX upload: multipart part 'file' (the model) and optional part 'metadata' (JSON).");
+                "(RegisterVersionMetadata: description, department, requireApproval, metrics, params, tags, dataFingerprint, codeRevision, pipelineRun, parent, card) " +
+                "and a reference CSV named 'baseline' profiled as the version's baseline.")
+            .WithSummary("Registers the next version from an ONNX upload: multipart part 'file' (the model), optional 'metadata' (JSON) and 'baseline' (CSV).");
         models.MapGet("/{model}/versions/{version}", GetVersion).RequireRole(Role.Viewer)
             .WithName("GetVersion").WithSummary("A version by number, alias or 'latest'.");
         models.MapGet("/{model}/versions/{version}/artifact", DownloadArtifact).RequireRole(Role.Viewer)
@@ -64,14 +67,15 @@ public static class RegistryApi
     private static async Task<Ok<ModelResponse[]>> ListModels(ModelRegistry registry, CancellationToken ct) =>
         TypedResults.Ok((await registry.ListModelsAsync(ct)).Select(ModelResponse.From).ToArray());
 
-    private static async Task<Ok<ModelDetailResponse>> GetModel(string model, ModelRegistry registry, CancellationToken ct)
+    private static async Task<Ok<ModelDetailResponse>> GetModel(string model, ModelRegistry registry, VersionBaselines baselines, CancellationToken ct)
     {
         var found = await registry.GetModelAsync(model, ct);
         var versions = await registry.ListVersionsAsync(model, ct);
         var aliases = await registry.ListAliasesAsync(model, ct);
+        var summaries = await baselines.SummariesAsync(model, ct);
         return TypedResults.Ok(new ModelDetailResponse(
             found.Name, found.Description, found.Department, found.RequireApproval, found.CreatedAt, found.CreatedBy, found.UpdatedAt,
-            [.. versions.Select(v => VersionResponse.From(v, aliases))],
+            [.. versions.Select(v => VersionResponse.From(v, aliases) with { Baseline = summaries.GetValueOrDefault(v.Version) })],
             aliases.ToDictionary(a => a.Alias, a => a.Version, StringComparer.Ordinal)));
     }
 
@@ -82,28 +86,34 @@ public static class RegistryApi
         return TypedResults.Ok(ModelResponse.From(summary));
     }
 
-    private static async Task<Ok<VersionResponse[]>> ListVersions(string model, ModelRegistry registry, CancellationToken ct)
+    private static async Task<Ok<VersionResponse[]>> ListVersions(string model, ModelRegistry registry, VersionBaselines baselines, CancellationToken ct)
     {
         var versions = await registry.ListVersionsAsync(model, ct);
         var aliases = await registry.ListAliasesAsync(model, ct);
-        return TypedResults.Ok(versions.Select(v => VersionResponse.From(v, aliases)).ToArray());
+        var summaries = await baselines.SummariesAsync(model, ct);
+        return TypedResults.Ok(versions.Select(v => VersionResponse.From(v, aliases) with { Baseline = summaries.GetValueOrDefault(v.Version) }).ToArray());
     }
 
     private static async Task<Created<VersionResponse>> RegisterVersion(
-        string model, HttpContext http, ModelRegistry registry, EscalaServerOptions options, CancellationToken ct)
+        string model, HttpContext http, ModelRegistry registry, IModelInspector inspector, EscalaServerOptions options, CancellationToken ct)
     {
-        var (metadata, file) = await ModelUpload.ReadAsync(http.Request, options.MaxArtifactBytes, ct);
+        var (metadata, file, csv) = await ModelUpload.ReadAsync(http.Request, options.MaxArtifactBytes, ct);
+
+        // A baseline is profiled (and checked line by line against the model's inputs) before anything is stored.
+        var baseline = csv is { } reference ? BaselinesApi.Profile(reference, file, inspector, null) : null;
         var request = new RegistrationRequest(
             model, metadata.Description, metadata.Department, metadata.RequireApproval, metadata.Metrics, metadata.Params,
-            metadata.Tags, metadata.DataFingerprint, metadata.CodeRevision, metadata.PipelineRun, metadata.Parent, metadata.Card);
+            metadata.Tags, metadata.DataFingerprint, metadata.CodeRevision, metadata.PipelineRun, metadata.Parent, metadata.Card, baseline);
         var version = await registry.RegisterAsync(http.GetPrincipal(), request, file, ct);
-        return TypedResults.Created($"/api/v1/models/{version.Model}/versions/{version.Version}", VersionResponse.From(version, []));
+        var summary = baseline is null ? null : new StoredBaseline(version.Model, version.Version, baseline, BaselineSource.Reference, version.CreatedAt, version.CreatedBy).Summary();
+        return TypedResults.Created($"/api/v1/models/{version.Model}/versions/{version.Version}", VersionResponse.From(version, []) with { Baseline = summary });
     }
 
-    private static async Task<Ok<VersionResponse>> GetVersion(string model, string version, ModelRegistry registry, CancellationToken ct)
+    private static async Task<Ok<VersionResponse>> GetVersion(string model, string version, ModelRegistry registry, VersionBaselines baselines, CancellationToken ct)
     {
         var found = await registry.GetVersionAsync(model, version, ct);
-        return TypedResults.Ok(VersionResponse.From(found, await registry.ListAliasesAsync(model, ct)));
+        var baseline = await baselines.FindAsync(found.Model, found.Version, ct);
+        return TypedResults.Ok(VersionResponse.From(found, await registry.ListAliasesAsync(model, ct)) with { Baseline = baseline?.Summary() });
     }
 
     private static async Task<FileContentHttpResult> DownloadArtifact(string model, string version, HttpContext http, ModelRegistry registry, CancellationToken ct)

@@ -40,7 +40,7 @@ public sealed record ModelDetailResponse(
 /// <summary>The lineage of a version, with the parent written <c>model:version</c>.</summary>
 public sealed record LineageResponse(string? DataFingerprint, string? PipelineRun, string? CodeRevision, string? Parent);
 
-/// <summary>A model version.</summary>
+/// <summary>A model version (with a summary of its baseline profile, when it has one).</summary>
 public sealed record VersionResponse(
     string Model,
     int Version,
@@ -55,7 +55,8 @@ public sealed record VersionResponse(
     ModelSignature? Signature,
     IReadOnlyList<string> Aliases,
     DateTimeOffset CreatedAt,
-    string CreatedBy)
+    string CreatedBy,
+    Core.Monitoring.Baselines.BaselineSummary? Baseline = null)
 {
     /// <summary>The response for a version and the aliases pointing at it.</summary>
     public static VersionResponse From(ModelVersion v, IEnumerable<ModelAlias> aliases) => new(

@@ -11,6 +11,18 @@ namespace Escala.Server.Serving;
 public interface IPredictionObserver
 {
     /// <summary>
+    /// False takes the observer off the request path altogether (e.g. <c>Monitoring:Enabled=false</c>): the
+    /// executor leaves it out when it resolves its observers, so a disabled observer costs nothing per request.
+    /// </summary>
+    bool IsEnabled => true;
+
+    /// <summary>
+    /// Called on the control plane when a snapshot has been built and before it serves (deploy, promote, rollback,
+    /// startup), so per-target state can be made ready off the request path. Must not throw; a slow one delays the change.
+    /// </summary>
+    ValueTask PrepareAsync(ServingSnapshot snapshot, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+    /// <summary>
     /// Called after the inputs were decoded for <paramref name="target"/> and before it runs.
     /// Return <see cref="ObserverVerdict.Refuse"/> to answer 400 invalid-input naming the field
     /// (a data-quality policy set to reject); anything flagged but accepted is the observer's to count.
@@ -22,8 +34,9 @@ public interface IPredictionObserver
     {
     }
 
-    /// <summary>Called when a shadow copy has run (off the request path), with the shadow's outputs or failure.</summary>
-    void AfterShadow(PredictionContext context, TargetRuntime shadow, Attempt<IReadOnlyDictionary<string, OnnxValue>> attempt, TimeSpan latency)
+    /// <summary>Called when a shadow copy has run (off the request path), with the inputs it was given and its outputs or failure.</summary>
+    void AfterShadow(
+        PredictionContext context, TargetRuntime shadow, IReadOnlyDictionary<string, OnnxValue> inputs, Attempt<IReadOnlyDictionary<string, OnnxValue>> attempt, TimeSpan latency)
     {
     }
 }

@@ -13,9 +13,9 @@ namespace Escala.Server.Serving;
 /// </summary>
 public sealed class PredictionExecutor(IEnumerable<IPredictionObserver> observers)
 {
-    private readonly IPredictionObserver[] _observers = [.. observers];
+    private readonly IPredictionObserver[] _observers = [.. observers.Where(o => o.IsEnabled)];
 
-    /// <summary>The observers, resolved once.</summary>
+    /// <summary>The enabled observers, resolved once.</summary>
     public ReadOnlySpan<IPredictionObserver> Observers => _observers;
 
     /// <summary>Runs the chain starting at target <paramref name="primary"/> of the context's snapshot.</summary>

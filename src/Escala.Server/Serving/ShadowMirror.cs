@@ -129,7 +129,7 @@ public sealed partial class ShadowMirror : BackgroundService
 
         foreach (var observer in _executor.Observers)
         {
-            observer.AfterShadow(job.Context, job.Shadow, attempt, latency);
+            observer.AfterShadow(job.Context, job.Shadow, job.Inputs, attempt, latency);
         }
 
         if (job.LoggedInputs.IsEmpty)

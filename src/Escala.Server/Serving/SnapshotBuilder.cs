@@ -9,9 +9,10 @@ namespace Escala.Server.Serving;
 /// <summary>
 /// Turns a stored endpoint into a <see cref="ServingSnapshot"/>: compiles its routing table, gets
 /// every target's backend loaded and warmed, and pairs each with the guard and counters kept for
-/// that endpoint and target.
+/// that endpoint and target; the observers then prepare for it before it serves.
 /// </summary>
-public sealed class SnapshotBuilder(ServingBackends backends, IOptions<BreakerOptions> breaker, IOptions<GatewayOptions> gateway, TimeProvider time)
+public sealed class SnapshotBuilder(
+    ServingBackends backends, PredictionExecutor executor, IOptions<BreakerOptions> breaker, IOptions<GatewayOptions> gateway, TimeProvider time)
 {
     private readonly ConcurrentDictionary<(string Endpoint, string Target), (TargetGuard<IReadOnlyDictionary<string, OnnxValue>> Guard, TargetCounters Counters)> _kept = new();
 
@@ -37,6 +38,12 @@ public sealed class SnapshotBuilder(ServingBackends backends, IOptions<BreakerOp
         }
 
         var deadline = endpoint.Settings.DeadlineMs is { } ms ? TimeSpan.FromMilliseconds(ms) : gateway.Value.DefaultDeadline;
-        return new ServingSnapshot(endpoint, plan, targets, deadline);
+        var snapshot = new ServingSnapshot(endpoint, plan, targets, deadline);
+        foreach (var observer in executor.Observers.ToArray())
+        {
+            await observer.PrepareAsync(snapshot, cancellationToken).ConfigureAwait(false);
+        }
+
+        return snapshot;
     }
 }

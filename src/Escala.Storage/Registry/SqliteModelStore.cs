@@ -77,6 +77,12 @@ public sealed class SqliteModelStore(SqliteDatabase database) : IModelStore
                 await UpsertCardAsync(write, new ModelCard(version.Model, version.Version, markdown, version.CreatedAt, version.CreatedBy));
             }
 
+            if (registration.Baseline is { } baseline)
+            {
+                await Monitoring.SqliteBaselineStore.UpsertAsync(write, new Core.Monitoring.Baselines.StoredBaseline(
+                    version.Model, version.Version, baseline, Core.Monitoring.Baselines.BaselineSource.Reference, version.CreatedAt, version.CreatedBy));
+            }
+
             var registered = new RegisteredVersion(version, created);
             await write.AppendAuditAsync(audit(registered));
             return registered;

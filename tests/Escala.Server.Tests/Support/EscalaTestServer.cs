@@ -21,6 +21,7 @@ public sealed class EscalaTestServer : IAsyncDisposable
 {
     private readonly ConcurrentBag<HttpClient> _clients = [];
     private readonly bool _ownsFolder;
+    private Action<WebApplicationBuilder>? _configure;
 
     private EscalaTestServer(WebApplication app, EscalaServerOptions options, bool ownsFolder, CollectingLoggerProvider logs)
     {
@@ -86,14 +87,14 @@ public sealed class EscalaTestServer : IAsyncDisposable
         var app = EscalaServer.Build(builder);
         map?.Invoke(app);
         await app.StartAsync(TestContext.Current.CancellationToken);
-        return new EscalaTestServer(app, settings, ownsFolder, logs);
+        return new EscalaTestServer(app, settings, ownsFolder, logs) { _configure = configure };
     }
 
-    /// <summary>Stops this server (gracefully) and starts a new one on the same data folder.</summary>
+    /// <summary>Stops this server (gracefully) and starts a new one on the same data folder, configured the same way.</summary>
     public async Task<EscalaTestServer> RestartAsync()
     {
         await StopAsync();
-        var restarted = await StartAsync(DataDirectory, _ => Options);
+        var restarted = await StartAsync(DataDirectory, _ => Options, _configure);
         return restarted;
     }
 

@@ -46,4 +46,21 @@ public sealed record DriftReport(
 
     /// <summary>The report as JSON (camelCase, enums as strings) for the drift API.</summary>
     public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
+
+    /// <summary>Reads a report written by <see cref="ToJson"/> (e.g. stored with its window); throws <see cref="FormatException"/> when malformed.</summary>
+    public static DriftReport FromJson(string json)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        try
+        {
+            var report = JsonSerializer.Deserialize<DriftReport>(json, JsonOptions);
+            return report?.Features is null || report.Features.Any(f => f?.Histogram is null)
+                ? throw new FormatException("The drift report JSON lacks its features or a feature's histogram.")
+                : report;
+        }
+        catch (JsonException e)
+        {
+            throw new FormatException($"The drift report JSON is malformed: {e.Message}", e);
+        }
+    }
 }
