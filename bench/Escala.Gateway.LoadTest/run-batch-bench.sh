@@ -11,15 +11,10 @@ OUT=${1:-/tmp/escala-batch-bench}
 SIZES=${SIZES:-100 1024}
 PORT=${GW_PORT:-5182}
 
-rm -rf "$OUT" && mkdir -p "$OUT"
-echo "building (Release)..."
-dotnet build -c Release -v quiet -nologo src/Escala.Cli >/dev/null
-dotnet build -c Release -v quiet -nologo bench/Escala.Gateway.LoadTest >/dev/null
-ESCALA="dotnet $ROOT/src/Escala.Cli/bin/Release/net10.0/escala.dll"
-LOAD="$ROOT/bench/Escala.Gateway.LoadTest/bin/Release/net10.0/Escala.Gateway.LoadTest"
-
-echo "preparing the model: escala demo trains and registers credit-risk (logistic regression, 6 features)"
-$ESCALA demo --data "$OUT/data" >"$OUT/demo.log"
+# shellcheck source=bench-setup.sh
+. "$ROOT/bench/Escala.Gateway.LoadTest/bench-setup.sh"
+bench_build
+bench_demo_data "$OUT/data"
 SERVER_PID=""
 cleanup() { [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null || true; }
 trap cleanup EXIT
