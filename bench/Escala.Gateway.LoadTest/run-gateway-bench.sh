@@ -18,6 +18,9 @@ DURATION=${DURATION:-20}
 WARMUP=${WARMUP:-10}
 REPEATS=${REPEATS:-3}
 CONCURRENCY=${CONCURRENCY:-32}
+# Fixed-rate runs need spare workers: with too few, a short stall leaves a backlog that the workers,
+# already near their own limit, never catch up on, and the percentiles measure the generator's pool.
+RATE_CONCURRENCY=${RATE_CONCURRENCY:-64}
 CHURN_SECONDS=${CHURN_SECONDS:-60}
 GW_PORT=${GW_PORT:-5180}
 ORT_PORT=${ORT_PORT:-5181}
@@ -74,18 +77,18 @@ PEAK=$(grep '"gateway peak"' "$RESULTS" | sed -E 's/.*"RequestsPerSecond":([0-9.
 RATE=$(awk -v p="$PEAK" 'BEGIN {printf "%d", p / 2}')
 echo "gateway median peak $PEAK req/s -> fixed rate $RATE req/s for both"
 for r in $(seq 1 "$REPEATS"); do
-  $LOAD --label "gateway at half peak" --url "$GW_URL" --body "$OUT/body.json" --header "$AUTH" --rate "$RATE" --concurrency 16 \
+  $LOAD --label "gateway at half peak" --url "$GW_URL" --body "$OUT/body.json" --header "$AUTH" --rate "$RATE" --concurrency "$RATE_CONCURRENCY" \
         --duration "$DURATION" --warmup 3 --expect '"outputs"' --json-out "$RESULTS"
-  $LOAD --label "onnxruntime-node at the same rate" --url "$ORT_URL" --body "$OUT/body.json" --rate "$RATE" --concurrency 16 \
+  $LOAD --label "onnxruntime-node at the same rate" --url "$ORT_URL" --body "$OUT/body.json" --rate "$RATE" --concurrency "$RATE_CONCURRENCY" \
         --duration "$DURATION" --warmup 3 --expect '"outputs"' --json-out "$RESULTS"
 done
 
 echo "rollout churn: promote and rollback every second for $CHURN_SECONDS s"
 $LOAD --label "gateway at half peak, promote/rollback every 1 s" --url "$GW_URL" --body "$OUT/body.json" --header "$AUTH" \
-      --rate "$RATE" --concurrency 16 --duration "$CHURN_SECONDS" --warmup 3 --expect '"outputs"' --count-header X-Escala-Version \
+      --rate "$RATE" --concurrency "$RATE_CONCURRENCY" --duration "$CHURN_SECONDS" --warmup 3 --expect '"outputs"' --count-header X-Escala-Version \
       --churn "POST http://127.0.0.1:$GW_PORT/api/v1/endpoints/bench/promote" \
       --churn "POST http://127.0.0.1:$GW_PORT/api/v1/endpoints/bench/rollback" --churn-every 1000 --json-out "$RESULTS"
-$LOAD --label "onnxruntime-node at the same rate, $CHURN_SECONDS s" --url "$ORT_URL" --body "$OUT/body.json" --rate "$RATE" --concurrency 16 \
+$LOAD --label "onnxruntime-node at the same rate, $CHURN_SECONDS s" --url "$ORT_URL" --body "$OUT/body.json" --rate "$RATE" --concurrency "$RATE_CONCURRENCY" \
       --duration "$CHURN_SECONDS" --warmup 3 --expect '"outputs"' --json-out "$RESULTS"
 
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
