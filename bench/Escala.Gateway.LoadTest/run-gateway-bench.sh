@@ -61,6 +61,7 @@ AUTH="Authorization: Bearer $ESCALA_API_KEY"
 RESULTS="$OUT/results.jsonl"
 
 echo "machine: $(nproc) cores; load average before the first request (other users): $(cut -d' ' -f1-3 /proc/loadavg)"
+CPU_AT_START=$(head -1 /proc/stat)
 echo "warming both servers up (JIT tiering; not recorded): ${SERVER_WARMUP:-30} s each"
 $LOAD --label warmup --url "$GW_URL" --body "$OUT/body.json" --header "$AUTH" --concurrency "$CONCURRENCY" --duration "${SERVER_WARMUP:-30}" --warmup 0 >/dev/null
 $LOAD --label warmup --url "$ORT_URL" --body "$OUT/body.json" --concurrency "$CONCURRENCY" --duration "${SERVER_WARMUP:-30}" --warmup 0 >/dev/null
@@ -91,7 +92,7 @@ $LOAD --label "gateway at half peak, promote/rollback every 1 s" --url "$GW_URL"
 $LOAD --label "onnxruntime-node at the same rate, $CHURN_SECONDS s" --url "$ORT_URL" --body "$OUT/body.json" --rate "$RATE" --concurrency "$RATE_CONCURRENCY" \
       --duration "$CHURN_SECONDS" --warmup 3 --expect '"outputs"' --json-out "$RESULTS"
 
-echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg); CPU time stolen by the hypervisor during the run: $(cpu_steal_since "$CPU_AT_START")"
 AUDITED=$(curl -sf -H "$AUTH" "http://127.0.0.1:$GW_PORT/api/v1/audit?subject=endpoint/bench&limit=1000" | grep -oE '"action":"endpoint\.(promote|rollback)"' | wc -l)
 echo "audited promote/rollback records for endpoint bench: $AUDITED"
 echo
