@@ -8,22 +8,15 @@ public sealed class CliWorkflowTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static async Task<CliResult> Ok(Task<CliResult> run)
-    {
-        var result = await run;
-        Assert.True(result.ExitCode == 0, result.ToString());
-        return result;
-    }
-
     [Fact]
     public async Task RegisterPromoteApproveAndVerify_ThroughTheCli()
     {
         await using var server = await EscalaTestServer.StartAsync();
         var url = server.Url;
         var admin = server.AdminKey;
-        await Ok(EscalaProcess.RunAsync(url, admin, "departments", "create", "risk", "--headcount", "120", "--champion", "Dana Ortiz"));
-        var aliceKey = (await Ok(EscalaProcess.RunAsync(url, admin, "keys", "create", "alice", "--role", "scientist", "--department", "risk"))).Output.Trim().Split('\n')[^1];
-        var bobKey = (await Ok(EscalaProcess.RunAsync(url, admin, "keys", "create", "bob", "--role", "approver", "--department", "risk"))).Output.Trim().Split('\n')[^1];
+        await EscalaProcess.RunOkAsync(url, admin, "departments", "create", "risk", "--headcount", "120", "--champion", "Dana Ortiz");
+        var aliceKey = (await EscalaProcess.RunOkAsync(url, admin, "keys", "create", "alice", "--role", "scientist", "--department", "risk")).Output.Trim().Split('\n')[^1];
+        var bobKey = (await EscalaProcess.RunOkAsync(url, admin, "keys", "create", "bob", "--role", "approver", "--department", "risk")).Output.Trim().Split('\n')[^1];
         Assert.StartsWith("esk_", aliceKey, StringComparison.Ordinal);
 
         var folder = server.DataDirectory;
@@ -36,19 +29,19 @@ public sealed class CliWorkflowTests
         await File.WriteAllTextAsync(card, "# credit-risk v1\n\nIntended use: tests.", Ct);
         await File.WriteAllTextAsync(training, "a,b\n1,2\n", Ct);
 
-        var registered = await Ok(EscalaProcess.RunAsync(url, aliceKey, "models", "register", "credit-risk", model,
-            "--metrics", metrics, "--card", card, "--tag", "team=risk", "--tag", "stage=pilot", "--training-data", training, "--pipeline-run", "run-1"));
+        var registered = await EscalaProcess.RunOkAsync(url, aliceKey, "models", "register", "credit-risk", model,
+            "--metrics", metrics, "--card", card, "--tag", "team=risk", "--tag", "stage=pilot", "--training-data", training, "--pipeline-run", "run-1");
         Assert.Contains("Registered credit-risk v1", registered.Output, StringComparison.Ordinal);
         Assert.Contains("x: float[N,5] -> p: float[N,1]", registered.Output, StringComparison.Ordinal);
 
-        var listed = await Ok(EscalaProcess.RunAsync(url, aliceKey, "models", "list", "--json"));
+        var listed = await EscalaProcess.RunOkAsync(url, aliceKey, "models", "list", "--json");
         using (var json = JsonDocument.Parse(listed.Output))
         {
             Assert.Equal("credit-risk", json.RootElement[0].GetProperty("name").GetString());
             Assert.Equal("risk", json.RootElement[0].GetProperty("department").GetString());
         }
 
-        var shown = await Ok(EscalaProcess.RunAsync(url, aliceKey, "models", "show", "credit-risk", "1", "--json"));
+        var shown = await EscalaProcess.RunOkAsync(url, aliceKey, "models", "show", "credit-risk", "1", "--json");
         using (var json = JsonDocument.Parse(shown.Output))
         {
             Assert.Equal(0.83, json.RootElement.GetProperty("metrics").GetProperty("auc").GetDouble());
@@ -56,26 +49,26 @@ public sealed class CliWorkflowTests
             Assert.StartsWith("sha256:", json.RootElement.GetProperty("lineage").GetProperty("dataFingerprint").GetString(), StringComparison.Ordinal);
         }
 
-        await Ok(EscalaProcess.RunAsync(url, aliceKey, "models", "stage", "credit-risk", "1", "staging"));
-        var requested = await Ok(EscalaProcess.RunAsync(url, aliceKey, "models", "stage", "credit-risk", "1", "production", "--comment", "pilot done"));
+        await EscalaProcess.RunOkAsync(url, aliceKey, "models", "stage", "credit-risk", "1", "staging");
+        var requested = await EscalaProcess.RunOkAsync(url, aliceKey, "models", "stage", "credit-risk", "1", "production", "--comment", "pilot done");
         Assert.Contains("request #1 is pending", requested.Output, StringComparison.Ordinal);
 
-        var pending = await Ok(EscalaProcess.RunAsync(url, bobKey, "approvals", "list"));
+        var pending = await EscalaProcess.RunOkAsync(url, bobKey, "approvals", "list");
         Assert.Contains("credit-risk:1", pending.Output, StringComparison.Ordinal);
-        var approved = await Ok(EscalaProcess.RunAsync(url, bobKey, "approvals", "approve", "1", "--comment", "reviewed"));
+        var approved = await EscalaProcess.RunOkAsync(url, bobKey, "approvals", "approve", "1", "--comment", "reviewed");
         Assert.Contains("credit-risk v1 is now in production", approved.Output, StringComparison.Ordinal);
 
-        await Ok(EscalaProcess.RunAsync(url, aliceKey, "models", "alias", "credit-risk", "champion", "1"));
+        await EscalaProcess.RunOkAsync(url, aliceKey, "models", "alias", "credit-risk", "champion", "1");
         var cardHtml = Path.Combine(folder, "card.html");
-        await Ok(EscalaProcess.RunAsync(url, aliceKey, "models", "card", "credit-risk", "champion", "--html", cardHtml));
+        await EscalaProcess.RunOkAsync(url, aliceKey, "models", "card", "credit-risk", "champion", "--html", cardHtml);
         Assert.Contains("<h1>credit-risk v1</h1>", await File.ReadAllTextAsync(cardHtml, Ct), StringComparison.Ordinal);
         var downloaded = Path.Combine(folder, "downloaded.onnx");
-        await Ok(EscalaProcess.RunAsync(url, aliceKey, "models", "download", "credit-risk", "champion", "--out", downloaded));
+        await EscalaProcess.RunOkAsync(url, aliceKey, "models", "download", "credit-risk", "champion", "--out", downloaded);
         Assert.Equal(await File.ReadAllBytesAsync(model, Ct), await File.ReadAllBytesAsync(downloaded, Ct));
 
-        var verified = await Ok(EscalaProcess.RunAsync(url, bobKey, "audit", "verify"));
+        var verified = await EscalaProcess.RunOkAsync(url, bobKey, "audit", "verify");
         Assert.Contains("Audit chain intact", verified.Output, StringComparison.Ordinal);
-        var audit = await Ok(EscalaProcess.RunAsync(url, bobKey, "audit", "list", "--subject", "approval/", "--json"));
+        var audit = await EscalaProcess.RunOkAsync(url, bobKey, "audit", "list", "--subject", "approval/", "--json");
         using (var json = JsonDocument.Parse(audit.Output))
         {
             Assert.Equal(["approval.request", "approval.approve"], json.RootElement.EnumerateArray().Select(r => r.GetProperty("action").GetString()));
@@ -89,7 +82,7 @@ public sealed class CliWorkflowTests
         var admin = server.Admin();
         await admin.RegisterOkAsync("m", TestModels.Logistic());
         (await admin.PostJsonAsync("api/v1/models/m/versions/1/stage", new Escala.Server.Registry.StageChangeRequest("staging"))).EnsureSuccessStatusCode();
-        await Ok(EscalaProcess.RunAsync(server.Url, server.AdminKey, "models", "stage", "m", "1", "production"));
+        await EscalaProcess.RunOkAsync(server.Url, server.AdminKey, "models", "stage", "m", "1", "production");
         var result = await EscalaProcess.RunAsync(server.Url, server.AdminKey, "approvals", "approve", "1");
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("(403 four-eyes)", result.Error, StringComparison.Ordinal);
@@ -105,7 +98,7 @@ public sealed class CliWorkflowTests
         await server.StopAsync();
         try
         {
-            var intact = await Ok(EscalaProcess.RunAsync(null, null, "audit", "verify", "--data", folder));
+            var intact = await EscalaProcess.RunOkAsync(null, null, "audit", "verify", "--data", folder);
             Assert.Contains("Audit chain intact: 3 records", intact.Output, StringComparison.Ordinal);
 
             Tampering.Rewrite(Path.Combine(folder, "escala.db"), "UPDATE audit_log SET actor = 'someone else' WHERE seq = 2;");
@@ -126,7 +119,7 @@ public sealed class CliWorkflowTests
         var folder = Path.Combine(Path.GetTempPath(), "escala-tests", "demo-" + Guid.NewGuid().ToString("N"));
         try
         {
-            var demo = await Ok(EscalaProcess.RunAsync(null, null, "demo", "--data", folder));
+            var demo = await EscalaProcess.RunOkAsync(null, null, "demo", "--data", folder);
             Assert.Contains("alice registered credit-risk v1", demo.Output, StringComparison.Ordinal);
             Assert.Contains("bob tried to approve it himself -> refused", demo.Output, StringComparison.Ordinal);
             Assert.Contains("(403 four-eyes)", demo.Output, StringComparison.Ordinal);
@@ -134,7 +127,7 @@ public sealed class CliWorkflowTests
             Assert.Contains("Audit chain intact", demo.Output, StringComparison.Ordinal);
             Assert.Equal("", demo.Error);
 
-            var verified = await Ok(EscalaProcess.RunAsync(null, null, "audit", "verify", "--data", folder));
+            var verified = await EscalaProcess.RunOkAsync(null, null, "audit", "verify", "--data", folder);
             Assert.Contains("Audit chain intact", verified.Output, StringComparison.Ordinal);
             Assert.True(File.Exists(Path.Combine(folder, "credit-risk-v1-card.html")));
 

@@ -9,13 +9,6 @@ public sealed class GatewayCliTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static async Task<CliResult> Ok(Task<CliResult> run)
-    {
-        var result = await run;
-        Assert.True(result.ExitCode == 0, result.ToString());
-        return result;
-    }
-
     [Fact]
     public async Task Create_deploy_predict_canary_promote_and_rollback_through_the_cli()
     {
@@ -24,35 +17,35 @@ public sealed class GatewayCliTests
         var folder = server.DataDirectory;
         await File.WriteAllBytesAsync(Path.Combine(folder, "v1.onnx"), TestModels.Logistic(features: 3, seed: 1), Ct);
         await File.WriteAllBytesAsync(Path.Combine(folder, "v2.onnx"), TestModels.Logistic(features: 3, seed: 2), Ct);
-        await Ok(EscalaProcess.RunAsync(url, key, "models", "register", "credit", Path.Combine(folder, "v1.onnx")));
-        await Ok(EscalaProcess.RunAsync(url, key, "models", "register", "credit", Path.Combine(folder, "v2.onnx")));
+        await EscalaProcess.RunOkAsync(url, key, "models", "register", "credit", Path.Combine(folder, "v1.onnx"));
+        await EscalaProcess.RunOkAsync(url, key, "models", "register", "credit", Path.Combine(folder, "v2.onnx"));
 
-        var created = await Ok(EscalaProcess.RunAsync(url, key, "endpoints", "create", "credit", "--deadline-ms", "500"));
+        var created = await EscalaProcess.RunOkAsync(url, key, "endpoints", "create", "credit", "--deadline-ms", "500");
         Assert.Contains("Created endpoint credit", created.Output, StringComparison.Ordinal);
-        var deployed = await Ok(EscalaProcess.RunAsync(url, key, "deploy", "credit", "credit:1"));
+        var deployed = await EscalaProcess.RunOkAsync(url, key, "deploy", "credit", "credit:1");
         Assert.Contains("deployed credit:1 to all departments", deployed.Output, StringComparison.Ordinal);
 
         var records = Path.Combine(folder, "records.json");
         await File.WriteAllTextAsync(records, """[{"x":[0.1,0.2,0.3]},{"x":[1,2,3]}]""", Ct);
-        var predicted = await Ok(EscalaProcess.RunAsync(url, key, "predict", "credit", "--input", records));
+        var predicted = await EscalaProcess.RunOkAsync(url, key, "predict", "credit", "--input", records);
         Assert.StartsWith("credit:1 answered; request id ", predicted.Output, StringComparison.Ordinal);
         var v2 = Path.Combine(folder, "v2.json");
         await File.WriteAllTextAsync(v2, """{"inputs":[{"name":"x","shape":[1,3],"datatype":"FP32","data":[1,2,3]}]}""", Ct);
-        var asJson = await Ok(EscalaProcess.RunAsync(url, key, "predict", "credit", "--input", v2, "--json"));
+        var asJson = await EscalaProcess.RunOkAsync(url, key, "predict", "credit", "--input", v2, "--json");
         using (var answer = JsonDocument.Parse(asJson.Output))
         {
             Assert.Equal("credit:1", answer.RootElement.GetProperty("model_version").GetString());
         }
 
-        var canary = await Ok(EscalaProcess.RunAsync(url, key, "deploy", "credit", "credit:2", "--strategy", "canary", "--steps", "20,100"));
+        var canary = await EscalaProcess.RunOkAsync(url, key, "deploy", "credit", "credit:2", "--strategy", "canary", "--steps", "20,100");
         Assert.Contains("canary: 20% credit:2, 80% credit:1", canary.Output, StringComparison.Ordinal);
-        var shown = await Ok(EscalaProcess.RunAsync(url, key, "endpoints", "show", "credit"));
+        var shown = await EscalaProcess.RunOkAsync(url, key, "endpoints", "show", "credit");
         Assert.Contains("all departments: canary: 20% credit:2", shown.Output, StringComparison.Ordinal);
-        var promoted = await Ok(EscalaProcess.RunAsync(url, key, "promote", "credit"));
+        var promoted = await EscalaProcess.RunOkAsync(url, key, "promote", "credit");
         Assert.Contains("canary advanced to 100% credit:2", promoted.Output, StringComparison.Ordinal);
-        var rolledBack = await Ok(EscalaProcess.RunAsync(url, key, "rollback", "credit"));
+        var rolledBack = await EscalaProcess.RunOkAsync(url, key, "rollback", "credit");
         Assert.Contains("canary rolled back: credit:1 takes all traffic", rolledBack.Output, StringComparison.Ordinal);
-        var listed = await Ok(EscalaProcess.RunAsync(url, key, "endpoints", "list", "--json"));
+        var listed = await EscalaProcess.RunOkAsync(url, key, "endpoints", "list", "--json");
         using (var json = JsonDocument.Parse(listed.Output))
         {
             Assert.Equal("single: 100% credit:1", json.RootElement[0].GetProperty("routing").GetProperty("default").GetString());
@@ -66,9 +59,9 @@ public sealed class GatewayCliTests
         var (url, key) = (server.Url, server.AdminKey);
         var folder = server.DataDirectory;
         await File.WriteAllBytesAsync(Path.Combine(folder, "m.onnx"), TestModels.Logistic(features: 3), Ct);
-        await Ok(EscalaProcess.RunAsync(url, key, "models", "register", "credit", Path.Combine(folder, "m.onnx")));
-        await Ok(EscalaProcess.RunAsync(url, key, "endpoints", "create", "credit"));
-        await Ok(EscalaProcess.RunAsync(url, key, "deploy", "credit", "credit:1"));
+        await EscalaProcess.RunOkAsync(url, key, "models", "register", "credit", Path.Combine(folder, "m.onnx"));
+        await EscalaProcess.RunOkAsync(url, key, "endpoints", "create", "credit");
+        await EscalaProcess.RunOkAsync(url, key, "deploy", "credit", "credit:1");
         var input = Path.Combine(folder, "in.csv");
         var lines = new List<string> { "age,income,\"debt, total\"" };
         for (var i = 0; i < 2345; i++)
@@ -79,7 +72,7 @@ public sealed class GatewayCliTests
         await File.WriteAllLinesAsync(input, lines, Ct);
         var output = Path.Combine(folder, "out.csv");
 
-        var run = await Ok(EscalaProcess.RunAsync(url, key, "batch", "credit", "--in", input, "--out", output, "--chunk", "500", "--parallel", "3"));
+        var run = await EscalaProcess.RunOkAsync(url, key, "batch", "credit", "--in", input, "--out", output, "--chunk", "500", "--parallel", "3");
 
         Assert.Contains("Scored 2,345 rows in 5 requests", run.Output, StringComparison.Ordinal);
         Assert.Contains("Peak memory", run.Output, StringComparison.Ordinal);
@@ -98,7 +91,7 @@ public sealed class GatewayCliTests
         var folder = Path.Combine(Path.GetTempPath(), "escala-tests", "demo-gw-" + Guid.NewGuid().ToString("N"));
         try
         {
-            var demo = await Ok(EscalaProcess.RunAsync(null, null, "demo", "--data", folder));
+            var demo = await EscalaProcess.RunOkAsync(null, null, "demo", "--data", folder);
 
             Assert.Contains("deploy credit-risk:1 to the pilot department only -> deployed credit-risk:1 to department 'risk'", demo.Output, StringComparison.Ordinal);
             Assert.Contains("retail-banking's app called it -> refused", demo.Output, StringComparison.Ordinal);
@@ -126,7 +119,7 @@ public sealed class GatewayCliTests
         await using var server = await EscalaTestServer.StartAsync();
         var (url, key) = (server.Url, server.AdminKey);
         var folder = server.DataDirectory;
-        await Ok(EscalaProcess.RunAsync(url, key, "endpoints", "create", "credit"));
+        await EscalaProcess.RunOkAsync(url, key, "endpoints", "create", "credit");
         var bad = Path.Combine(folder, "bad.json");
         await File.WriteAllTextAsync(bad, "{not json", Ct);
         var csv = Path.Combine(folder, "bad.csv");

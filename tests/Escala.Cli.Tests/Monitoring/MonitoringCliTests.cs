@@ -13,13 +13,6 @@ public sealed class MonitoringCliTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static async Task<CliResult> Ok(Task<CliResult> run)
-    {
-        var result = await run;
-        Assert.True(result.ExitCode == 0, result.ToString());
-        return result;
-    }
-
     private static async Task<CliResult> Fails(Task<CliResult> run, string message)
     {
         var result = await run;
@@ -57,10 +50,10 @@ public sealed class MonitoringCliTests
         await File.WriteAllTextAsync(Path.Combine(folder, "reference.csv"), Csv(1000, 0, 1), Ct);
         await File.WriteAllTextAsync(Path.Combine(folder, "bad.csv"), "a,b,c\n1,2,3\n4,five,6\n", Ct);
 
-        var registered = await Ok(EscalaProcess.RunAsync(url, admin, "models", "register", "scorer", Path.Combine(folder, "model.onnx"), "--baseline", Path.Combine(folder, "reference.csv")));
+        var registered = await EscalaProcess.RunOkAsync(url, admin, "models", "register", "scorer", Path.Combine(folder, "model.onnx"), "--baseline", Path.Combine(folder, "reference.csv"));
         Assert.Contains("Baseline: reference table, 1,000 rows, features a, b, c; prediction p", registered.Output, StringComparison.Ordinal);
-        Assert.Contains("reference, 1,000 rows", (await Ok(EscalaProcess.RunAsync(url, admin, "models", "show", "scorer"))).Output, StringComparison.Ordinal);
-        var profile = await Ok(EscalaProcess.RunAsync(url, admin, "models", "baseline", "scorer", "1"));
+        Assert.Contains("reference, 1,000 rows", (await EscalaProcess.RunOkAsync(url, admin, "models", "show", "scorer")).Output, StringComparison.Ordinal);
+        var profile = await EscalaProcess.RunOkAsync(url, admin, "models", "baseline", "scorer", "1");
         Assert.Contains("numeric", profile.Output, StringComparison.Ordinal);
         Assert.Contains(" p ", profile.Output, StringComparison.Ordinal);
         await Fails(EscalaProcess.RunAsync(url, admin, "models", "baseline", "scorer", "1", "--csv", Path.Combine(folder, "bad.csv")),
@@ -69,11 +62,11 @@ public sealed class MonitoringCliTests
             "(400 invalid-baseline)");
 
         await Fails(EscalaProcess.RunAsync(url, admin, "monitoring", "set", "scoring", "--quality", "reject"), "There is no endpoint 'scoring'");
-        await Ok(EscalaProcess.RunAsync(url, admin, "endpoints", "create", "scoring"));
-        await Ok(EscalaProcess.RunAsync(url, admin, "deploy", "scoring", "scorer:1"));
-        var set = await Ok(EscalaProcess.RunAsync(url, admin, "monitoring", "set", "scoring", "--quality", "reject", "--range-tolerance", "1", "--window", "400rows", "--slo", "0.995"));
+        await EscalaProcess.RunOkAsync(url, admin, "endpoints", "create", "scoring");
+        await EscalaProcess.RunOkAsync(url, admin, "deploy", "scoring", "scorer:1");
+        var set = await EscalaProcess.RunOkAsync(url, admin, "monitoring", "set", "scoring", "--quality", "reject", "--range-tolerance", "1", "--window", "400rows", "--slo", "0.995");
         Assert.Contains("400 rows", set.Output, StringComparison.Ordinal);
-        using (var shown = JsonDocument.Parse((await Ok(EscalaProcess.RunAsync(url, admin, "monitoring", "show", "scoring", "--json"))).Output))
+        using (var shown = JsonDocument.Parse((await EscalaProcess.RunOkAsync(url, admin, "monitoring", "show", "scoring", "--json")).Output))
         {
             Assert.Equal("reject", shown.RootElement.GetProperty("settings").GetProperty("quality").GetString());
             Assert.Equal(0.995, shown.RootElement.GetProperty("settings").GetProperty("slo").GetProperty("target").GetDouble());
@@ -82,17 +75,17 @@ public sealed class MonitoringCliTests
         await Fails(EscalaProcess.RunAsync(url, admin, "monitoring", "set", "scoring", "--window", "soon"), "--window takes a duration");
         await Fails(EscalaProcess.RunAsync(url, admin, "monitoring", "set", "scoring", "--slo", "2"), "slo.target must be a fraction");
 
-        var added = await Ok(EscalaProcess.RunAsync(url, admin, "alerts", "rules", "add", "moved", "--endpoint", "scoring", "--metric", "drift.share", "--above", "0", "--severity", "critical"));
+        var added = await EscalaProcess.RunOkAsync(url, admin, "alerts", "rules", "add", "moved", "--endpoint", "scoring", "--metric", "drift.share", "--above", "0", "--severity", "critical");
         Assert.Contains("Added alert rule 1 on scoring: 'moved' fires (critical) when drift.share > 0", added.Output, StringComparison.Ordinal);
         await Fails(EscalaProcess.RunAsync(url, admin, "alerts", "rules", "add", "x", "--endpoint", "scoring", "--metric", "cpu", "--above", "1"), "Unknown metric 'cpu'");
         await Fails(EscalaProcess.RunAsync(url, admin, "alerts", "rules", "add", "x", "--endpoint", "scoring", "--metric", "error.rate"), "exactly one of --above or --below");
-        Assert.Contains("drift.share > 0", (await Ok(EscalaProcess.RunAsync(url, admin, "alerts", "rules", "list"))).Output, StringComparison.Ordinal);
-        Assert.Contains("No alert has fired.", (await Ok(EscalaProcess.RunAsync(url, admin, "alerts", "list"))).Output, StringComparison.Ordinal);
+        Assert.Contains("drift.share > 0", (await EscalaProcess.RunOkAsync(url, admin, "alerts", "rules", "list")).Output, StringComparison.Ordinal);
+        Assert.Contains("No alert has fired.", (await EscalaProcess.RunOkAsync(url, admin, "alerts", "list")).Output, StringComparison.Ordinal);
         await Fails(EscalaProcess.RunAsync(url, admin, "drift", "scoring"), "has closed yet");
 
         // Traffic through the gateway as batch scoring sends it: 400 rows shifted on 'a', in requests of 100 records.
         await File.WriteAllTextAsync(Path.Combine(folder, "shifted.csv"), Csv(400, 2, 9), Ct);
-        await Ok(EscalaProcess.RunAsync(url, admin, "batch", "scoring", "--in", Path.Combine(folder, "shifted.csv"), "--out", Path.Combine(folder, "scored.csv"), "--chunk", "100"));
+        await EscalaProcess.RunOkAsync(url, admin, "batch", "scoring", "--in", Path.Combine(folder, "shifted.csv"), "--out", Path.Combine(folder, "scored.csv"), "--chunk", "100");
 
         var html = Path.Combine(folder, "report.html");
         CliResult drift = default!;
@@ -112,21 +105,21 @@ public sealed class MonitoringCliTests
         Assert.Contains("DRIFTED", drift.Output, StringComparison.Ordinal);
         Assert.Contains($"HTML report with histograms: {html}", drift.Output, StringComparison.Ordinal);
         Assert.Contains("<svg", await File.ReadAllTextAsync(html, Ct), StringComparison.Ordinal);
-        Assert.Contains("scorer:1", (await Ok(EscalaProcess.RunAsync(url, admin, "drift", "scoring", "--list"))).Output, StringComparison.Ordinal);
+        Assert.Contains("scorer:1", (await EscalaProcess.RunOkAsync(url, admin, "drift", "scoring", "--list")).Output, StringComparison.Ordinal);
 
         CliResult alerts = default!;
         for (var attempt = 0; attempt < 100 && (alerts is null || !alerts.Output.Contains("FIRED", StringComparison.Ordinal)); attempt++)
         {
-            alerts = await Ok(EscalaProcess.RunAsync(url, admin, "alerts", "list"));
+            alerts = await EscalaProcess.RunOkAsync(url, admin, "alerts", "list");
         }
 
         Assert.Contains("FIRED", alerts.Output, StringComparison.Ordinal);
         Assert.Contains("moved (drift.share)", alerts.Output, StringComparison.Ordinal);
-        var status = await Ok(EscalaProcess.RunAsync(url, admin, "status", "scoring", "--html", Path.Combine(folder, "status.html")));
+        var status = await EscalaProcess.RunOkAsync(url, admin, "status", "scoring", "--html", Path.Combine(folder, "status.html"));
         Assert.Contains("scoring: 1 alert(s) firing", status.Output, StringComparison.Ordinal);
         Assert.Contains("4 requests", status.Output, StringComparison.Ordinal);
 
-        await Ok(EscalaProcess.RunAsync(url, admin, "alerts", "rules", "remove", "1"));
+        await EscalaProcess.RunOkAsync(url, admin, "alerts", "rules", "remove", "1");
         await Fails(EscalaProcess.RunAsync(url, admin, "alerts", "rules", "remove", "1"), "There is no alert rule 1");
     }
 
@@ -136,7 +129,7 @@ public sealed class MonitoringCliTests
         var folder = Path.Combine(Path.GetTempPath(), "escala-tests", "demo-mon-" + Guid.NewGuid().ToString("N"));
         try
         {
-            var demo = await Ok(EscalaProcess.RunAsync(null, null, "demo", "--data", folder));
+            var demo = await EscalaProcess.RunOkAsync(null, null, "demo", "--data", folder);
             var lines = demo.Output.Split('\n');
             Assert.Contains("baseline for monitoring: the 20,000 training rows", demo.Output, StringComparison.Ordinal);
             Assert.Contains("webhook received: FIRING warning 'applicants changed' on credit-risk (credit-risk:1):", demo.Output, StringComparison.Ordinal);

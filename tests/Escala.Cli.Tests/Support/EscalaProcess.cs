@@ -51,6 +51,14 @@ public static class EscalaProcess
         return new CliResult(process.ExitCode, await output, await error);
     }
 
+    /// <summary>Runs like <see cref="RunAsync"/> and fails the test, showing both streams, unless the exit code is 0.</summary>
+    public static async Task<CliResult> RunOkAsync(string? url, string? key, params string[] args)
+    {
+        var result = await RunAsync(url, key, args);
+        Assert.True(result.ExitCode == 0, result.ToString());
+        return result;
+    }
+
     private static string DotnetHost() =>
         Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
 }
