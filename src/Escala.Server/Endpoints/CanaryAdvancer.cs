@@ -1,7 +1,7 @@
 using Escala.Core.Problems;
 using Escala.Core.Routing;
+using Escala.Core.Scheduling;
 using Escala.Server.Serving;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Polly.CircuitBreaker;
@@ -18,8 +18,14 @@ public sealed partial class CanaryAdvancer(
     EndpointOperations operations,
     IOptions<GatewayOptions> options,
     TimeProvider time,
-    ILogger<CanaryAdvancer> logger) : BackgroundService
+    ILogger<CanaryAdvancer> logger) : IScheduledJob
 {
+    /// <inheritdoc/>
+    public string Name => "canary-steps";
+
+    /// <inheritdoc/>
+    public TimeSpan Interval => options.Value.CanaryTick;
+
     /// <summary>Checks every endpoint once; returns how many were advanced.</summary>
     public async Task<int> TickAsync(CancellationToken cancellationToken)
     {
@@ -55,14 +61,7 @@ public sealed partial class CanaryAdvancer(
     }
 
     /// <inheritdoc/>
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.CanaryTick, time);
-        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
-        {
-            await TickAsync(stoppingToken).ConfigureAwait(false);
-        }
-    }
+    public Task RunAsync(CancellationToken cancellationToken) => TickAsync(cancellationToken);
 
     // The canary of a due step whose breaker is open or testing, if any.
     private static string? Unhealthy(ServingSnapshot snapshot)

@@ -7,6 +7,7 @@ using Escala.Server.Monitoring;
 using Escala.Server.Predictions;
 using Escala.Server.Problems;
 using Escala.Server.Registry;
+using Escala.Server.Scheduling;
 using Escala.Server.Security;
 using Escala.Server.Serving;
 using Microsoft.AspNetCore.Authentication;
@@ -72,6 +73,8 @@ public static class EscalaServer
         builder.Services.AddFoundation(options);
         builder.Services.AddGateway();
         builder.Services.AddMonitoring();
+        // Last, so that it stops first: no job runs while the services it uses shut down.
+        builder.Services.AddScheduling();
         return builder;
     }
 

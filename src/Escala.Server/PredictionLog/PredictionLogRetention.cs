@@ -1,17 +1,23 @@
 using Escala.Core.PredictionLog;
-using Microsoft.Extensions.Hosting;
+using Escala.Core.Scheduling;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Escala.Server.PredictionLog;
 
-/// <summary>Deletes prediction log lines older than the configured retention, on a timer.</summary>
+/// <summary>Deletes prediction log lines older than the configured retention, as a scheduled job.</summary>
 public sealed partial class PredictionLogRetention(
     IPredictionLogStore store,
     IOptions<PredictionLogOptions> options,
     TimeProvider time,
-    ILogger<PredictionLogRetention> logger) : BackgroundService
+    ILogger<PredictionLogRetention> logger) : IScheduledJob
 {
+    /// <inheritdoc/>
+    public string Name => "prediction-log-retention";
+
+    /// <inheritdoc/>
+    public TimeSpan Interval => options.Value.RetentionSweepEvery;
+
     /// <summary>Runs one sweep now; returns how many lines were deleted (0 when retention is off).</summary>
     public async Task<int> SweepAsync(CancellationToken cancellationToken)
     {
@@ -30,27 +36,9 @@ public sealed partial class PredictionLogRetention(
         return deleted;
     }
 
-    /// <inheritdoc />
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.RetentionSweepEvery, time);
-        do
-        {
-            try
-            {
-                await SweepAsync(stoppingToken).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
-            {
-                LogSweepFailed(logger, e);
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
-    }
+    /// <inheritdoc/>
+    public Task RunAsync(CancellationToken cancellationToken) => SweepAsync(cancellationToken);
 
     [LoggerMessage(EventId = 3103, Level = LogLevel.Information, Message = "Prediction log: deleted {Count} lines older than {Days} days")]
     private static partial void LogSwept(ILogger logger, int count, int days);
-
-    [LoggerMessage(EventId = 3104, Level = LogLevel.Warning, Message = "Prediction log: retention sweep failed; will retry on the next tick")]
-    private static partial void LogSweepFailed(ILogger logger, Exception exception);
 }

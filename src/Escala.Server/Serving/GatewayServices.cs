@@ -3,6 +3,7 @@ using Escala.Core.PredictionLog;
 using Escala.Server.Endpoints;
 using Escala.Server.PredictionLog;
 using Escala.Server.Predictions;
+using Escala.Server.Scheduling;
 using Escala.Storage.Endpoints;
 using Escala.Storage.PredictionLog;
 using Microsoft.Extensions.DependencyInjection;
@@ -37,17 +38,16 @@ public static class GatewayServices
         services.AddSingleton<PredictionFlow>();
         services.AddSingleton<EndpointOperations>();
 
-        // Hosted services stop in reverse order: the canary timer first, then shadows (which write
-        // to the log), then the log writer, which drains last so nothing written before is lost.
+        // Hosted services stop in reverse order: the scheduler (added last, by AddScheduling) first, then
+        // shadows (which write to the log), then the log writer, which drains last so nothing is lost.
         services.AddSingleton<GatewayStartup>();
         services.AddHostedService(sp => sp.GetRequiredService<GatewayStartup>());
         services.AddSingleton<PredictionLogWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<PredictionLogWriter>());
         services.AddSingleton<ShadowMirror>();
         services.AddHostedService(sp => sp.GetRequiredService<ShadowMirror>());
-        services.AddHostedService<PredictionLogRetention>();
-        services.AddSingleton<CanaryAdvancer>();
-        services.AddHostedService(sp => sp.GetRequiredService<CanaryAdvancer>());
+        services.AddScheduledJob<PredictionLogRetention>();
+        services.AddScheduledJob<CanaryAdvancer>();
         return services;
     }
 }

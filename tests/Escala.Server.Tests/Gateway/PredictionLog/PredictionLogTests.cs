@@ -100,7 +100,7 @@ public sealed class PredictionLogTests
             new PredictionRecord("new", now.AddDays(-1), "credit", "credit:1", null, null, PredictionKind.Served, "routed", null, "[]"u8.ToArray(), "[]"u8.ToArray(), 5),
         ], TestContext.Current.CancellationToken);
 
-        var retention = host.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<Escala.Server.PredictionLog.PredictionLogRetention>().Single();
+        var retention = host.Services.GetRequiredService<Escala.Server.PredictionLog.PredictionLogRetention>();
         var deleted = await retention.SweepAsync(TestContext.Current.CancellationToken);
 
         Assert.Equal(1, deleted);
