@@ -30,8 +30,15 @@ public sealed partial class ChangeFollower(IChangeFeed feed, IEnumerable<IChange
     /// <inheritdoc/>
     public bool EveryNode => true;
 
-    /// <summary>The last revision this node applied (null before the first pass).</summary>
+    /// <summary>The last revision this node applied (null before <see cref="StartAsync"/>).</summary>
     public long? Applied => _applied;
+
+    /// <summary>
+    /// Notes the newest revision before this node loads its caches (keys, endpoints): a change committed while they
+    /// load is then applied by the first pass instead of being missed. <see cref="ChangeFollowerStart"/> calls it.
+    /// </summary>
+    public async Task StartAsync(CancellationToken cancellationToken) =>
+        _applied ??= await feed.HeadAsync(cancellationToken).ConfigureAwait(false);
 
     /// <inheritdoc/>
     public async Task RunAsync(CancellationToken cancellationToken)

@@ -58,6 +58,8 @@ public static class PostgresStores
         services.AddSingleton<IChangeHandler, BaselineChanges>();
         services.AddSingleton<IChangeHandler, AlertRuleChanges>();
         services.AddScheduledJob<ChangeFollower>();
+        // Before the foundation's and the gateway's start-up loads (hosted services start in registration order).
+        services.AddHostedService<ChangeFollowerStart>();
         return services;
     }
 }

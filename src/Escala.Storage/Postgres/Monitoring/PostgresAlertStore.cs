@@ -9,8 +9,11 @@ namespace Escala.Storage.Postgres;
 /// <summary>Alert rules, their states and their events in PostgreSQL; a rule change publishes an <c>alert-rules</c> revision.</summary>
 public sealed class PostgresAlertStore(PostgresDatabase database) : IAlertStore
 {
-    private const string EventColumns =
-        "id, rule_id, rule, endpoint, series, kind, severity, metric, value, threshold, at, fired_at, detail, delivery, attempts, last_error";
+    private const string EventColumns = "id, " + InsertedEventColumns;
+
+    // An event's id comes from its identity column: nodes evaluating at once never pick the same one.
+    private const string InsertedEventColumns =
+        "rule_id, rule, endpoint, series, kind, severity, metric, value, threshold, at, fired_at, detail, delivery, attempts, last_error";
 
     /// <inheritdoc/>
     public Task<AlertRuleSpec> AddRuleAsync(AlertRuleSpec rule, Func<AlertRuleSpec, AuditEntry> audit, CancellationToken cancellationToken = default) =>
@@ -92,7 +95,7 @@ public sealed class PostgresAlertStore(PostgresDatabase database) : IAlertStore
             foreach (var e in events)
             {
                 var id = await write.ScalarAsync<long>(
-                    $"INSERT INTO alert_events ({EventColumns[4..]}) VALUES (@rule, @name, @endpoint, @series, @kind, @severity, @metric, @value, @threshold, @at, @fired, @detail, @delivery, @attempts, @error) RETURNING id;",
+                    $"INSERT INTO alert_events ({InsertedEventColumns}) VALUES (@rule, @name, @endpoint, @series, @kind, @severity, @metric, @value, @threshold, @at, @fired, @detail, @delivery, @attempts, @error) RETURNING id;",
                     ("@rule", e.RuleId), ("@name", e.Rule), ("@endpoint", e.Endpoint), ("@series", e.Series), ("@kind", Name(e.Kind)),
                     ("@severity", Name(e.Severity)), ("@metric", e.Metric), ("@value", Real(e.Value)), ("@threshold", e.Threshold),
                     ("@at", PostgresValues.Timestamp(e.At)), ("@fired", PostgresValues.Timestamp(e.FiredAt)), ("@detail", e.Detail),
