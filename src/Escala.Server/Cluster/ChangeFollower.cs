@@ -7,8 +7,8 @@ namespace Escala.Server.Cluster;
 
 /// <summary>
 /// Keeps this node's caches (key ring, serving snapshots, monitors, alert rules) in step with the shared
-/// database. Each pass applies the change log from the last revision it applied, waits for a NOTIFY
-/// wake-up (or <see cref="PollInterval"/>), and applies again. The log is the truth: a notification lost
+/// database. Each pass waits for a NOTIFY wake-up (or <see cref="PollInterval"/>), then applies the change log
+/// from the last revision it applied. The log is the truth: a notification lost
 /// with a connection only delays a change to the next poll. A pass that fails applies nothing past the
 /// failure, so the next pass resumes in revision order. Runs on every node.
 /// </summary>
@@ -43,7 +43,8 @@ public sealed partial class ChangeFollower(IChangeFeed feed, IEnumerable<IChange
     /// <inheritdoc/>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        await CatchUpAsync(cancellationToken).ConfigureAwait(false);
+        // Wait first: a notification that arrived since the last pass returns at once, and an unreachable database is
+        // retried once per wait instead of failing every tick.
         await feed.WaitAsync(PollInterval, cancellationToken).ConfigureAwait(false);
         await CatchUpAsync(cancellationToken).ConfigureAwait(false);
     }

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using Escala.Core.Access;
+using Escala.Core.Monitoring.Alerts;
+using Escala.Core.Monitoring.Settings;
 using Escala.Server.Hosting;
 using Escala.Server.Scheduling;
 using Escala.Server.Storage;
@@ -67,6 +69,26 @@ public sealed class TwoNodeTests
 
         var verify = await GatewayHost.Ensure(await adminOnB.GetAsync("api/v1/audit/verify", Ct));
         Assert.True(verify.GetProperty("isIntact").GetBoolean(), verify.GetRawText());
+    }
+
+    [Fact]
+    public async Task Monitoring_settings_and_alert_rules_changed_on_one_node_make_the_other_rebuild_its_monitors_and_reread_its_rules()
+    {
+        await using var database = await PostgresTestDatabase.CreateAsync();
+        await using var a = await StartNodeAsync(database);
+        await using var b = await StartNodeAsync(database);
+        var settingsChanged = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var rulesChanged = 0;
+        b.Service<MonitoringConfiguration>().Changed += settingsChanged.Enqueue;
+        b.Service<AlertRules>().Changed += () => Interlocked.Increment(ref rulesChanged);
+        var admin = a.Admin();
+
+        await GatewayHost.Ensure(await admin.PostAsJsonAsync("api/v1/endpoints", new { name = "credit" }, Ct));
+        await GatewayHost.Ensure(await admin.PutAsJsonAsync("api/v1/endpoints/credit/monitoring", new { quality = "reject" }, Ct));
+        await GatewayHost.Ensure(await admin.PostAsJsonAsync("api/v1/alerts/rules", new { endpoint = "credit", name = "errors", metric = "error.rate", threshold = 0.05 }, Ct));
+
+        await Poll.UntilAsync(() => settingsChanged.Contains("credit"), Propagation, "node B to rebuild credit's monitors");
+        await Poll.UntilAsync(() => Volatile.Read(ref rulesChanged) > 0, Propagation, "node B's alert engine to reread the rules");
     }
 
     [Fact]

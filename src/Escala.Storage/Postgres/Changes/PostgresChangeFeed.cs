@@ -32,10 +32,12 @@ public sealed class PostgresChangeFeed(PostgresDatabase database) : IChangeFeed,
     public async Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken);
+        var connecting = false;
         try
         {
             if (_listener is not { State: System.Data.ConnectionState.Open })
             {
+                connecting = true;
                 await ListenAsync(cancellationToken);
                 // Anything may have changed while nobody listened: the caller catches up now.
                 return;
@@ -51,8 +53,13 @@ public sealed class PostgresChangeFeed(PostgresDatabase database) : IChangeFeed,
         }
         catch (Exception e) when (e is NpgsqlException or IOException or TimeoutException or InvalidOperationException && !cancellationToken.IsCancellationRequested)
         {
-            // The connection broke (server restart, network): drop it; the next wait opens a new one.
+            // The connection broke (server restart, network): drop it; the next wait opens a new one. When the database
+            // cannot be reached at all, wait out the timeout here, so a follower retries every few seconds, not in a tight loop.
             await DropAsync();
+            if (connecting)
+            {
+                await Task.Delay(timeout, cancellationToken);
+            }
         }
         finally
         {
