@@ -1,10 +1,11 @@
 using System.CommandLine;
 using Escala.Cli.Client;
 using Escala.Server.Hosting;
+using Escala.Server.Storage;
 
 namespace Escala.Cli.Hosting;
 
-/// <summary><c>escala serve</c>: runs the server on a data folder until Ctrl+C, then shuts down gracefully.</summary>
+/// <summary><c>escala serve</c>: runs the server on a data folder (SQLite) or as a node of a PostgreSQL cluster until Ctrl+C, then shuts down gracefully.</summary>
 public static class ServeCommand
 {
     /// <summary>The command.</summary>
@@ -12,8 +13,11 @@ public static class ServeCommand
     {
         var data = new Option<DirectoryInfo>("--data")
         {
-            Description = "The data folder (database, artifacts, bootstrap key); created when missing.",
-            Required = true,
+            Description = "The data folder (database, artifacts, bootstrap key); created when missing. With a PostgreSQL store it keeps only node-local files.",
+        };
+        var store = new Option<string>("--store")
+        {
+            Description = $"Where state lives: sqlite:DIR (the default, DIR = --data) or \"postgres:Host=...;Database=...;Username=...\" for a cluster; default ${StoreLocation.EnvironmentVariable}.",
         };
         var urls = new Option<string>("--urls")
         {
@@ -25,17 +29,17 @@ public static class ServeCommand
             Description = "The largest model file accepted, in MiB.",
             DefaultValueFactory = _ => 256,
         };
-        var command = new Command("serve", "Run the Escala server on a data folder (Ctrl+C stops it gracefully).") { data, urls, maxUpload };
+        var command = new Command("serve", "Run the Escala server on a data folder (Ctrl+C stops it gracefully).") { data, store, urls, maxUpload };
         return command.Runs(async (cli, ct) =>
         {
-            var folder = cli.Get(data)!.FullName;
+            var (location, folder) = Locate(cli.Get(store) ?? Environment.GetEnvironmentVariable(StoreLocation.EnvironmentVariable), cli.Get(data)?.FullName);
             var megabytes = cli.Get(maxUpload);
             if (megabytes is < 1 or > 4096)
             {
                 throw new CliException("--max-upload-mb must be between 1 and 4096.");
             }
 
-            var options = new EscalaServerOptions { DataDirectory = folder, Urls = cli.Get(urls)!, MaxArtifactBytes = megabytes * 1024L * 1024L };
+            var options = new EscalaServerOptions { DataDirectory = folder, Store = location, Urls = cli.Get(urls)!, MaxArtifactBytes = megabytes * 1024L * 1024L };
             Microsoft.AspNetCore.Builder.WebApplication app;
             try
             {
@@ -47,12 +51,16 @@ public static class ServeCommand
             }
             catch (InvalidDataException e)
             {
-                throw new CliException($"Cannot open the data folder {folder}: {e.Message}", e);
+                throw new CliException($"Cannot open the store {location}: {e.Message}", e);
+            }
+            catch (Npgsql.NpgsqlException e)
+            {
+                throw new CliException($"Cannot use the PostgreSQL store {location}: {e.Message}. Check --store (or ${StoreLocation.EnvironmentVariable}) and that the server is reachable.", e);
             }
 
             await using (app)
             {
-                cli.Line($"Escala is listening on {string.Join(", ", app.Urls)} with data in {folder}. Press Ctrl+C to stop.");
+                cli.Line($"Escala is listening on {string.Join(", ", app.Urls)} with {location}. Press Ctrl+C to stop.");
                 try
                 {
                     await Task.Delay(Timeout.Infinite, ct);
@@ -67,5 +75,34 @@ public static class ServeCommand
                 cli.Line("Stopped.");
             }
         });
+    }
+
+    // sqlite:DIR is the data folder itself; a PostgreSQL node still needs a folder of its own (--data).
+    private static (StoreLocation Location, string Folder) Locate(string? store, string? data)
+    {
+        StoreLocation location;
+        try
+        {
+            location = store is null
+                ? StoreLocation.Sqlite(data ?? throw new CliException("Give --data DIR (or --store sqlite:DIR / postgres:...)."))
+                : StoreLocation.Parse(store);
+        }
+        catch (FormatException e)
+        {
+            throw new CliException($"--store: {e.Message}", e);
+        }
+
+        if (location.Kind == StoreKind.Sqlite)
+        {
+            var folder = Path.GetFullPath(location.Target);
+            if (data is not null && !string.Equals(Path.GetFullPath(data), folder, StringComparison.Ordinal))
+            {
+                throw new CliException($"--data {data} and --store {location} name different folders; give one of them.");
+            }
+
+            return (StoreLocation.Sqlite(folder), folder);
+        }
+
+        return (location, data ?? throw new CliException("A PostgreSQL store needs --data DIR too: a folder for this node's own files (bootstrap key, data-protection keys)."));
     }
 }

@@ -77,6 +77,24 @@ public sealed partial class EndpointOperations(
         live.Publish(await builder.BuildAsync(endpoint, EmptySet, cancellationToken).ConfigureAwait(false));
     }
 
+    /// <summary>
+    /// Brings an endpoint's snapshot up to the stored generation when another node changed it (no-op when this
+    /// node already serves that generation), and releases versions no snapshot uses any more.
+    /// </summary>
+    public async Task RefreshAsync(string name, CancellationToken cancellationToken)
+    {
+        var endpoint = await catalog.GetAsync(name, cancellationToken).ConfigureAwait(false);
+        if (live.TryGet(name, out var current) && current.Endpoint.Generation >= endpoint.Generation)
+        {
+            return;
+        }
+
+        // Lenient, like a start: a version this node cannot load serves as unavailable, behind the fallback chain.
+        live.Publish(await builder.BuildAsync(endpoint, EmptySet, cancellationToken).ConfigureAwait(false));
+        backends.Retain(live.All.SelectMany(s => s.Endpoint.Routing.Targets));
+        LogRefreshed(logger, name, endpoint.Generation);
+    }
+
     private static readonly IReadOnlySet<string> EmptySet = new HashSet<string>();
 
     private async Task<EndpointChange?> ApplyAsync(string name, Func<Endpoint, Task<EndpointChange?>> plan, CancellationToken cancellationToken)
@@ -123,6 +141,9 @@ public sealed partial class EndpointOperations(
                 $"{local.Key} is archived; restore it to staging (`escala models stage {local.Model} {local.Version} staging`) before deploying it.");
         }
     }
+
+    [LoggerMessage(EventId = 3021, Level = LogLevel.Information, Message = "Endpoint {Endpoint} changed on another node: now serving generation {Generation}")]
+    private static partial void LogRefreshed(ILogger logger, string endpoint, long generation);
 
     [LoggerMessage(EventId = 3020, Level = LogLevel.Information, Message = "{Action} on endpoint {Endpoint} (generation {Generation}): {Message}")]
     private static partial void LogApplied(ILogger logger, string action, string endpoint, long generation, string message);

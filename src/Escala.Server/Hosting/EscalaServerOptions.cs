@@ -1,3 +1,5 @@
+using Escala.Server.Storage;
+
 namespace Escala.Server.Hosting;
 
 /// <summary>How one Escala server runs: its data folder, where it listens and its limits.</summary>
@@ -5,6 +7,13 @@ public sealed class EscalaServerOptions
 {
     /// <summary>The data folder (SQLite database, artifacts, bootstrap key); created when missing.</summary>
     public required string DataDirectory { get; init; }
+
+    /// <summary>
+    /// Where shared state lives: null (the default) is SQLite and files in <see cref="DataDirectory"/>;
+    /// a PostgreSQL location makes this node one of a cluster (the data folder then keeps only node-local files:
+    /// the bootstrap key this node may create and ASP.NET Core's data-protection keys).
+    /// </summary>
+    public StoreLocation? Store { get; init; }
 
     /// <summary>The addresses to listen on, separated by ';'. Port 0 picks a free port (tests, the demo).</summary>
     public string Urls { get; init; } = "http://127.0.0.1:5080";

@@ -1,25 +1,18 @@
 using Escala.Core.Access;
-using Escala.Core.Artifacts;
-using Escala.Core.Audit;
 using Escala.Core.Departments;
 using Escala.Core.Registry;
 using Escala.Server.Registry;
 using Escala.Server.Security;
+using Escala.Server.Storage;
 using Escala.Storage;
-using Escala.Storage.Access;
-using Escala.Storage.Artifacts;
-using Escala.Storage.Audit;
-using Escala.Storage.Departments;
-using Escala.Storage.Registry;
-using Escala.Storage.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Escala.Server.Hosting;
 
 /// <summary>
-/// The foundation's services: the data folder, the SQLite database and its stores behind Core's
-/// interfaces, the artifact store, the model inspector, the Core rules and the key ring. All are
-/// singletons: the stores are thread-safe and the rules are stateless.
+/// The foundation's services: the node's data folder, the stores of the configured backend (one
+/// <see cref="StorageServices.AddStores"/> call), the model inspector, the Core rules and the key ring.
+/// All are singletons: the stores are thread-safe and the rules are stateless.
 /// </summary>
 public static class FoundationServices
 {
@@ -29,14 +22,8 @@ public static class FoundationServices
         services.AddSingleton(options);
         services.AddSingleton(options.Time);
         services.AddSingleton(_ => DataFolder.Create(options.DataDirectory));
-        services.AddSingleton(sp => SqliteDatabase.Open(sp.GetRequiredService<DataFolder>().DatabasePath));
+        services.AddStores(options);
 
-        services.AddSingleton<IDepartmentStore, SqliteDepartmentStore>();
-        services.AddSingleton<IApiKeyStore, SqliteApiKeyStore>();
-        services.AddSingleton<IModelStore, SqliteModelStore>();
-        services.AddSingleton<IPromotionStore, SqlitePromotionStore>();
-        services.AddSingleton<IAuditLog, SqliteAuditLog>();
-        services.AddSingleton<IArtifactStore>(sp => new FileArtifactStore(sp.GetRequiredService<DataFolder>().ArtifactsPath));
         services.AddSingleton<IModelInspector, EngineModelInspector>();
 
         services.AddSingleton<DepartmentDirectory>();

@@ -1,9 +1,6 @@
-using Escala.Core.Monitoring.Accuracy;
 using Escala.Core.Monitoring.Alerts;
 using Escala.Core.Monitoring.Baselines;
-using Escala.Core.Monitoring.Drift;
 using Escala.Core.Monitoring.Settings;
-using Escala.Core.Monitoring.Status;
 using Escala.Server.Monitoring.Alerts;
 using Escala.Server.Monitoring.Baselines;
 using Escala.Server.Monitoring.Drift;
@@ -13,7 +10,6 @@ using Escala.Server.Monitoring.Metrics;
 using Escala.Server.Monitoring.Settings;
 using Escala.Server.Monitoring.Status;
 using Escala.Server.Serving;
-using Escala.Storage.Monitoring;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -34,12 +30,6 @@ public static class MonitoringServices
         services.AddOptions<MonitoringOptions>().BindConfiguration(MonitoringOptions.Section);
         services.AddHttpClient(WebhookDelivery.ClientName);
 
-        services.AddSingleton<IBaselineStore, SqliteBaselineStore>();
-        services.AddSingleton<IMonitoringSettingsStore, SqliteMonitoringSettingsStore>();
-        services.AddSingleton<IAlertStore, SqliteAlertStore>();
-        services.AddSingleton<IDriftReportStore, SqliteDriftReportStore>();
-        services.AddSingleton<IRequestCountStore, SqliteRequestCountStore>();
-        services.AddSingleton<IFeedbackStore, SqliteFeedbackStore>();
         services.AddSingleton<IMonitoredEndpoints, GatewayEndpoints>();
         services.AddSingleton<IPredictionLookup, PredictionLogLookup>();
 

@@ -1,11 +1,8 @@
 using Escala.Core.Endpoints;
-using Escala.Core.PredictionLog;
 using Escala.Server.Endpoints;
 using Escala.Server.PredictionLog;
 using Escala.Server.Predictions;
 using Escala.Server.Scheduling;
-using Escala.Storage.Endpoints;
-using Escala.Storage.PredictionLog;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Escala.Server.Serving;
@@ -24,8 +21,6 @@ public static class GatewayServices
         services.AddOptions<BreakerOptions>().BindConfiguration(BreakerOptions.Section);
         services.AddOptions<PredictionLogOptions>().BindConfiguration(PredictionLogOptions.Section);
 
-        services.AddSingleton<IEndpointStore, SqliteEndpointStore>();
-        services.AddSingleton<IPredictionLogStore, SqlitePredictionLogStore>();
         services.AddSingleton<EndpointCatalog>();
 
         services.AddHttpClient();

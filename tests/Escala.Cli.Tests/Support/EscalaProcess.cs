@@ -23,6 +23,7 @@ public static class EscalaProcess
         };
         start.Environment.Remove("ESCALA_URL");
         start.Environment.Remove("ESCALA_API_KEY");
+        start.Environment.Remove("ESCALA_STORE");
         if (url is not null)
         {
             start.Environment["ESCALA_URL"] = url;

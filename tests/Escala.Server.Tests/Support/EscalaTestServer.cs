@@ -73,6 +73,7 @@ public sealed class EscalaTestServer : IAsyncDisposable
         settings = new EscalaServerOptions
         {
             DataDirectory = settings.DataDirectory,
+            Store = settings.Store,
             Urls = "http://127.0.0.1:0",
             MaxRequestBodyBytes = settings.MaxRequestBodyBytes,
             MaxArtifactBytes = settings.MaxArtifactBytes,

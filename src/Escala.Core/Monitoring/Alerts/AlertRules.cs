@@ -16,6 +16,9 @@ public sealed class AlertRules(IAlertStore store, MonitoringConfiguration config
     /// <summary>Raised after a rule was added or removed.</summary>
     public event Action? Changed;
 
+    /// <summary>Raises <see cref="Changed"/> for a change another node made (the cluster's change follower calls it).</summary>
+    public void ChangedElsewhere() => Changed?.Invoke();
+
     /// <summary>Validates and stores a rule (its id, creation time and author are set here).</summary>
     public async Task<AlertRuleSpec> AddAsync(Principal caller, AlertRuleSpec draft, CancellationToken cancellationToken = default)
     {

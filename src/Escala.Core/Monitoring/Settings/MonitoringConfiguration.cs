@@ -15,6 +15,9 @@ public sealed class MonitoringConfiguration(IMonitoringSettingsStore store, IMon
     /// <summary>Raised after settings changed, so live monitors rebuild (quality policy, windows, drift policy).</summary>
     public event Action<string>? Changed;
 
+    /// <summary>Raises <see cref="Changed"/> for settings another node changed (the cluster's change follower calls it).</summary>
+    public void ChangedElsewhere(string endpoint) => Changed?.Invoke(endpoint);
+
     /// <summary>The endpoint's settings (the defaults when none were set); throws not-found for an unknown endpoint.</summary>
     public async Task<StoredMonitoringSettings?> GetAsync(string endpoint, CancellationToken cancellationToken = default)
     {

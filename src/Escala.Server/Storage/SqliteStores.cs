@@ -1,0 +1,54 @@
+using Escala.Core.Access;
+using Escala.Core.Artifacts;
+using Escala.Core.Audit;
+using Escala.Core.Departments;
+using Escala.Core.Endpoints;
+using Escala.Core.Monitoring.Accuracy;
+using Escala.Core.Monitoring.Alerts;
+using Escala.Core.Monitoring.Baselines;
+using Escala.Core.Monitoring.Drift;
+using Escala.Core.Monitoring.Settings;
+using Escala.Core.Monitoring.Status;
+using Escala.Core.PredictionLog;
+using Escala.Core.Registry;
+using Escala.Storage;
+using Escala.Storage.Access;
+using Escala.Storage.Artifacts;
+using Escala.Storage.Audit;
+using Escala.Storage.Departments;
+using Escala.Storage.Endpoints;
+using Escala.Storage.Monitoring;
+using Escala.Storage.PredictionLog;
+using Escala.Storage.Registry;
+using Escala.Storage.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Escala.Server.Storage;
+
+/// <summary>The one-node backend: every store over the SQLite database of the data folder, artifacts as files beside it.</summary>
+public static class SqliteStores
+{
+    /// <summary>Registers every Core store interface with its SQLite implementation (the data folder must be registered).</summary>
+    public static IServiceCollection AddSqliteStores(this IServiceCollection services)
+    {
+        services.AddSingleton(sp => SqliteDatabase.Open(sp.GetRequiredService<DataFolder>().DatabasePath));
+        services.AddSingleton<IArtifactStore>(sp => new FileArtifactStore(sp.GetRequiredService<DataFolder>().ArtifactsPath));
+
+        services.AddSingleton<IDepartmentStore, SqliteDepartmentStore>();
+        services.AddSingleton<IApiKeyStore, SqliteApiKeyStore>();
+        services.AddSingleton<IModelStore, SqliteModelStore>();
+        services.AddSingleton<IPromotionStore, SqlitePromotionStore>();
+        services.AddSingleton<IAuditLog, SqliteAuditLog>();
+
+        services.AddSingleton<IEndpointStore, SqliteEndpointStore>();
+        services.AddSingleton<IPredictionLogStore, SqlitePredictionLogStore>();
+
+        services.AddSingleton<IBaselineStore, SqliteBaselineStore>();
+        services.AddSingleton<IMonitoringSettingsStore, SqliteMonitoringSettingsStore>();
+        services.AddSingleton<IAlertStore, SqliteAlertStore>();
+        services.AddSingleton<IDriftReportStore, SqliteDriftReportStore>();
+        services.AddSingleton<IRequestCountStore, SqliteRequestCountStore>();
+        services.AddSingleton<IFeedbackStore, SqliteFeedbackStore>();
+        return services;
+    }
+}
