@@ -185,10 +185,9 @@ public sealed partial class MonitorDirectory(
             return new VersionMonitor(endpoint, target, model, number, settings, $"{target}'s baseline does not fit its inputs: {mismatch}", null, null, logger);
         }
 
-        // The prediction is windowed only when the baseline profiled the same column.
-        var column = stored.Profile.Prediction is { } profiled && prediction is not null && profiled.Name == prediction.Name && profiled.Kind == prediction.Kind
-            ? prediction
-            : null;
+        // The prediction is windowed when the baseline profiled the same column, read as the baseline profiled it (an
+        // integer class label profiled as numbers by an older baseline is still compared, as numbers).
+        var column = prediction is not null && stored.Profile.Prediction is { } profiled ? prediction.ReadAs(profiled) : null;
         var policy = settings.Drift;
         string? policyProblem = null;
         try
