@@ -49,6 +49,10 @@ public sealed class DriftPipelineTests
         Assert.Equal(MonitoringWorld.Target, fired.GetProperty("version").GetString());
         Assert.Contains("a (PSI", fired.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Equal("alert.fired", sink.On("/hook")[0].Headers["X-Escala-Event"]);
+        // Links are absolute (the receiver is elsewhere): here under the address the server listens on.
+        var statusLink = new Uri(fired.GetProperty("links").GetProperty("status").GetString()!);
+        Assert.Equal(new Uri(world.Admin.BaseAddress!, $"api/v1/endpoints/{MonitoringWorld.Endpoint}/status"), statusLink);
+        Assert.Equal(HttpStatusCode.OK, (await world.Admin.GetAsync(statusLink, Ct)).StatusCode);
 
         var drifted = await world.Admin.GetAsync<DriftView>($"api/v1/endpoints/{MonitoringWorld.Endpoint}/drift");
         var a = drifted.Report.Features.Single(f => f.Name == "a");
