@@ -17,11 +17,12 @@ public static class CliAction
         {
             var output = parse.InvocationConfiguration.Output;
             var error = parse.InvocationConfiguration.Error;
+            var colours = UsesColour(output);
             var console = AnsiConsole.Create(new AnsiConsoleSettings
             {
                 Out = new AnsiConsoleOutput(output),
-                Ansi = ReferenceEquals(output, Console.Out) ? AnsiSupport.Detect : AnsiSupport.No,
-                ColorSystem = ReferenceEquals(output, Console.Out) ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+                Ansi = colours ? AnsiSupport.Detect : AnsiSupport.No,
+                ColorSystem = colours ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
             });
             if (!ReferenceEquals(output, Console.Out) || Console.IsOutputRedirected)
             {
@@ -58,4 +59,13 @@ public static class CliAction
         });
         return command;
     }
+
+    /// <summary>
+    /// Colours and other escape codes only on a terminal, and never when <c>NO_COLOR</c> is set to anything
+    /// (https://no-color.org): piped output stays plain text for files, grep and scripts.
+    /// </summary>
+    public static bool UsesColour(TextWriter output) =>
+        ReferenceEquals(output, Console.Out)
+        && !Console.IsOutputRedirected
+        && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR"));
 }

@@ -30,7 +30,8 @@ public static class MonitoringDemo
 
         await asOperator.PutAsync<JsonElement>($"api/v1/endpoints/{Endpoint}/monitoring", new { window = new { rows = Window } }, ct, MonitoringJson.Options);
         say($"   olivia set drift windows of {Window} requests (count windows for the demo; the default is one hour) and kept the defaults:");
-        say("   data quality flag (counted, not refused), PSI >= 0.2 for numeric features with a Bonferroni-corrected significance gate");
+        say("   data quality flag (counted, not refused); drift judged by a test on windows under 1,000 rows (KS, chi-square; Bonferroni-corrected)");
+        say("   and by an effect size on larger ones (Wasserstein/sd or Jensen-Shannon >= 0.1), as sensitive as Evidently's defaults");
         await asOperator.PostAsync<JsonElement>("api/v1/alerts/rules", new
         {
             endpoint = Endpoint, name = "applicants changed", metric = "drift.share", threshold = 0, severity = "warning", webhooks = new[] { receiver.Url },
@@ -60,17 +61,17 @@ public static class MonitoringDemo
         }
 
         var report = (await admin.GetAsync<DriftView>($"api/v1/endpoints/{Endpoint}/drift", ct, MonitoringJson.Options)).Report;
-        say("   which features moved (latest window vs the training data), largest PSI first:");
-        foreach (var f in report.Features.OrderByDescending(f => f.Psi))
+        say("   which features moved (latest window vs the training data), most significant first (KS p-value; PSI for reference):");
+        foreach (var f in report.Features.OrderBy(f => f.KsPValue ?? f.ChiSquarePValue))
         {
             say(string.Create(CultureInfo.InvariantCulture,
-                $"     {f.Name,-20} PSI {f.Psi,6:0.000}  mean {f.BaselineMean,8:0.###} -> {f.WindowMean,8:0.###}  {(f.Verdict == DriftVerdict.Drifted ? "DRIFTED" : "stable")}"));
+                $"     {f.Name,-20} KS p {f.KsPValue ?? f.ChiSquarePValue,9:0.###e+0}  PSI {f.Psi,6:0.000}  mean {f.BaselineMean,8:0.###} -> {f.WindowMean,8:0.###}  {(f.Verdict == DriftVerdict.Drifted ? "DRIFTED" : "stable")}"));
         }
 
         if (report.Prediction is { } prediction)
         {
             say(string.Create(CultureInfo.InvariantCulture,
-                $"     {"prediction",-20} PSI {prediction.Psi,6:0.000}  mean {prediction.BaselineMean,8:0.###} -> {prediction.WindowMean,8:0.###}  {(prediction.Verdict == DriftVerdict.Drifted ? "DRIFTED" : "stable")}"));
+                $"     {"prediction",-20} KS p {prediction.KsPValue ?? prediction.ChiSquarePValue,9:0.###e+0}  PSI {prediction.Psi,6:0.000}  mean {prediction.BaselineMean,8:0.###} -> {prediction.WindowMean,8:0.###}  {(prediction.Verdict == DriftVerdict.Drifted ? "DRIFTED" : "stable")}"));
         }
 
         var html = Path.Combine(folder, "credit-risk-drift.html");

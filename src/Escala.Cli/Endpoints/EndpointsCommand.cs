@@ -190,7 +190,18 @@ public static class EndpointsCommand
         }
 
         cli.Console.Write(table);
+        foreach (var s in e.Shadows ?? [])
+        {
+            cli.Line($"  shadow {s.Shadow} vs {s.Primary}: {Agreement(s.Current.Copies, s.Current.LabelAgreement, s.Current.MeanAbsDiff)} in the window since {s.Current.Start:u}"
+                + (s.Previous is { } p ? $"; {Agreement(p.Copies, p.LabelAgreement, p.MeanAbsDiff)} in {p.Start:u} - {p.End:u}" : "")
+                + $"; {Agreement(s.Copies, s.LabelAgreement, s.MeanAbsDiff)} since the server started");
+        }
     }
+
+    private static string Agreement(long copies, double? labels, double? diff) =>
+        string.Create(CultureInfo.InvariantCulture, $"{copies:N0} copies")
+        + (labels is { } l ? string.Create(CultureInfo.InvariantCulture, $", {l:P1} of labels equal") : "")
+        + (diff is { } d ? string.Create(CultureInfo.InvariantCulture, $", mean |score difference| {d:0.####}") : "");
 
     /// <summary>The settings options shared by create and settings.</summary>
     private sealed class SettingsOptions

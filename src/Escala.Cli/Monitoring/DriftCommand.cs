@@ -75,7 +75,7 @@ public static class DriftCommand
             var test = f.Method is DriftMethod.KolmogorovSmirnov or DriftMethod.ChiSquare;
             var verdict = f.Verdict switch { DriftVerdict.Drifted => "[red]DRIFTED[/]", DriftVerdict.Stable => "stable", _ => "too few values" };
             table.AddRow(
-                new Text(ReferenceEquals(f, report.Prediction) ? $"{f.Name} (prediction)" : f.Name),
+                new Text(ReferenceEquals(f, report.Prediction) ? $"{f.Name} (prediction: {(f.Kind == Core.Monitoring.Baselines.FeatureKind.Categorical ? "class label" : "score")})" : f.Name),
                 new Text(DriftReportPage.Method(f.Method)),
                 new Text(N(f.Score)),
                 new Text(test ? $"p < {N(f.Threshold / Math.Max(1, report.ColumnsJudged))}" : $">= {N(f.Threshold)}"),

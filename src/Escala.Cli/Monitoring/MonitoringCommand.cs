@@ -156,7 +156,7 @@ public static class MonitoringCommand
         Row(table, "drift (numeric)", Rule(s.Drift.Numeric));
         Row(table, "drift (categorical)", Rule(s.Drift.Categorical));
         Row(table, "drift overrides", s.Drift.Overrides is { Count: > 0 } o ? string.Join(", ", o.Select(p => $"{p.Key}: {Rule(p.Value)}")) : "none");
-        Row(table, "significance", string.Create(c, $"alpha {s.Drift.Alpha} (Bonferroni over the columns judged), at least {s.Drift.MinimumCount} values, {s.Drift.PsiBins} PSI bins"));
+        Row(table, "significance", string.Create(c, $"alpha {s.Drift.Alpha} (Bonferroni over the columns judged), at least {s.Drift.MinimumCount} values, large windows from {s.Drift.LargeWindow} values, {s.Drift.PsiBins} PSI bins"));
         Row(table, "SLO", string.Create(c, $"{s.Slo.Target * 100:0.###}% over {s.Slo.PeriodDays} days{(s.Slo.FallbacksAreBad ? ", fallbacks count as bad" : "")}"));
         Row(table, "OTLP export", s.OtlpEndpoint ?? "off");
         Row(table, "baseline from predictions", s.BaselineFromPredictions is { } n ? string.Create(c, $"first {n} rows of a version without one") : "off");
@@ -164,9 +164,12 @@ public static class MonitoringCommand
         cli.Console.Write(table);
     }
 
-    private static string Rule(DriftRule rule) => rule.Method is DriftMethod.KolmogorovSmirnov or DriftMethod.ChiSquare
-        ? string.Create(CultureInfo.InvariantCulture, $"{rule.Method} test, family-wise alpha {rule.Threshold}")
-        : string.Create(CultureInfo.InvariantCulture, $"{rule.Method} >= {rule.Threshold}");
+    private static string Rule(DriftRule rule) => rule.Method switch
+    {
+        DriftMethod.KolmogorovSmirnov or DriftMethod.ChiSquare => string.Create(CultureInfo.InvariantCulture, $"{rule.Method} test, family-wise alpha {rule.Threshold}"),
+        DriftMethod.Auto => string.Create(CultureInfo.InvariantCulture, $"auto: a test (KS or chi-square) on small windows, an effect size >= {rule.Threshold} (Wasserstein/sd or Jensen-Shannon) on large ones"),
+        _ => string.Create(CultureInfo.InvariantCulture, $"{rule.Method} >= {rule.Threshold}"),
+    };
 
     private static void Row(Table table, string name, string value) => table.AddRow(new Text(name), new Text(value));
 

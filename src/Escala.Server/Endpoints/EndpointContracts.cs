@@ -53,7 +53,8 @@ public sealed record EndpointResponse(
     DateTimeOffset UpdatedAt,
     EndpointSettings Settings,
     RoutingSummary Routing,
-    IReadOnlyList<TargetStatus> Targets)
+    IReadOnlyList<TargetStatus> Targets,
+    IReadOnlyList<ShadowAgreementView>? Shadows = null)
 {
     /// <summary>The response for a stored endpoint and, when it is being served, its live snapshot.</summary>
     public static EndpointResponse From(Endpoint endpoint, ServingSnapshot? live)
@@ -72,6 +73,39 @@ public sealed record EndpointResponse(
             endpoint.Routing);
         return new EndpointResponse(endpoint.Name, endpoint.Department, endpoint.Description, endpoint.Generation,
             endpoint.CreatedAt, endpoint.CreatedBy, endpoint.UpdatedAt, endpoint.Settings, routing, targets);
+    }
+}
+
+/// <summary>A shadow's agreement with its primary: the open window so far, the last closed window, and since the server started.</summary>
+/// <param name="Primary">The version answering callers.</param>
+/// <param name="Shadow">The shadow version.</param>
+/// <param name="Current">The open window.</param>
+/// <param name="Previous">The last closed window (null until one closed).</param>
+/// <param name="Copies">Copies compared since the server started.</param>
+/// <param name="LabelAgreement">Share of equal labels since the server started (null: the model answers no label).</param>
+/// <param name="MeanAbsDiff">Mean absolute difference of scores since the server started (null: no score).</param>
+public sealed record ShadowAgreementView(
+    string Primary, string Shadow, AgreementWindowView Current, AgreementWindowView? Previous, long Copies, double? LabelAgreement, double? MeanAbsDiff)
+{
+    /// <summary>The view of <paramref name="agreement"/> as of <paramref name="now"/>.</summary>
+    public static ShadowAgreementView From(ShadowAgreement agreement, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(agreement);
+        var (open, closed) = agreement.Windows(now);
+        var (copies, total) = agreement.Total();
+        return new ShadowAgreementView(agreement.Primary, agreement.Shadow, AgreementWindowView.From(open), closed is null ? null : AgreementWindowView.From(closed),
+            copies, total.LabelAgreement, total.MeanAbsDiff);
+    }
+}
+
+/// <summary>One window of a shadow's agreement.</summary>
+public sealed record AgreementWindowView(DateTimeOffset Start, DateTimeOffset End, long Copies, double? LabelAgreement, double? MeanAbsDiff)
+{
+    /// <summary>The view of <paramref name="window"/>.</summary>
+    public static AgreementWindowView From(AgreementWindow window)
+    {
+        ArgumentNullException.ThrowIfNull(window);
+        return new(window.Start, window.End, window.Copies, window.Tally.LabelAgreement, window.Tally.MeanAbsDiff);
     }
 }
 

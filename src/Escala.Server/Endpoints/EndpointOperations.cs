@@ -114,6 +114,7 @@ public sealed partial class EndpointOperations(
             var before = change.Before.Routing.Targets.Select(t => t.Key).ToHashSet(StringComparer.Ordinal);
             var added = change.After.Routing.Targets.Select(t => t.Key).Where(k => !before.Contains(k)).ToHashSet(StringComparer.Ordinal);
             var snapshot = await builder.BuildAsync(change.After, added, cancellationToken).ConfigureAwait(false);
+            ShadowFit.Check(snapshot, added);
 
             await catalog.CommitAsync(change, CancellationToken.None).ConfigureAwait(false);
             live.Publish(snapshot);

@@ -58,10 +58,12 @@ public static class EndpointsApi
         return TypedResults.Created($"/api/v1/endpoints/{created.Name}", EndpointResponse.From(created, Live(live, created.Name)));
     }
 
-    private static async Task<Ok<EndpointResponse>> Get(string name, EndpointCatalog catalog, LiveEndpoints live, CancellationToken ct)
+    private static async Task<Ok<EndpointResponse>> Get(string name, EndpointCatalog catalog, LiveEndpoints live, ShadowMirror shadows, TimeProvider time, CancellationToken ct)
     {
         var endpoint = await catalog.GetAsync(name, ct);
-        return TypedResults.Ok(EndpointResponse.From(endpoint, Live(live, name)));
+        var now = time.GetUtcNow();
+        var agreements = shadows.AgreementsOf(name).OrderBy(a => a.Shadow, StringComparer.Ordinal).Select(a => ShadowAgreementView.From(a, now)).ToArray();
+        return TypedResults.Ok(EndpointResponse.From(endpoint, Live(live, name)) with { Shadows = agreements });
     }
 
     private static async Task<Ok<EndpointChangeResponse>> UpdateSettings(string name, EndpointSettingsRequest body, HttpContext http, EndpointOperations operations, LiveEndpoints live, CancellationToken ct)

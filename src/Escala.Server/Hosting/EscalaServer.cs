@@ -69,6 +69,8 @@ public static class EscalaServer
         // ASP.NET Core logs every request at Information (four lines each); on the prediction path that
         // console I/O costs more than the model. Warnings and errors still show; `Logging:LogLevel` overrides.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        // HttpClientFactory logs four lines per call at Information: on every call to an external backend or webhook.
+        builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
 
         builder.Services.AddFoundation(options);
         builder.Services.AddGateway();

@@ -55,6 +55,12 @@ public sealed class MonitoringOptions
     /// <summary>How long one webhook call may take (default 10 s).</summary>
     public TimeSpan DeliveryTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// The address people reach this server at (e.g. <c>https://escala.example.com</c>, behind a load balancer), used to
+    /// make the links in webhook bodies absolute. Unset: the first address the server listens on.
+    /// </summary>
+    public Uri? PublicUrl { get; set; }
+
     /// <summary>How often metrics are pushed to OTLP collectors (default 30 s).</summary>
     public TimeSpan OtlpExportInterval { get; set; } = TimeSpan.FromSeconds(30);
 }

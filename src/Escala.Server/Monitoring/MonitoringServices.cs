@@ -53,6 +53,7 @@ public static class MonitoringServices
         services.AddSingleton<GroundTruthMetricsSource>();
         services.AddSingleton<IGroundTruthSource>(sp => sp.GetRequiredService<GroundTruthMetricsSource>());
         services.AddSingleton<IMetricsSource>(sp => sp.GetRequiredService<GroundTruthMetricsSource>());
+        services.AddSingleton<IMetricsSource, ShadowMetrics>();
         services.AddSingleton<FeedbackService>();
         services.AddSingleton<AlertEngine>();
         services.AddSingleton<MeterCollector>();

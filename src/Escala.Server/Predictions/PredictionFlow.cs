@@ -125,9 +125,16 @@ public sealed class PredictionFlow(LiveEndpoints live, PredictionExecutor execut
         if (shadow >= 0 && outcome.Status == PredictionStatus.Answered && outcome.Outputs is not null)
         {
             var target = context.Snapshot.Targets[shadow];
-            if (target != outcome.Target && target.Backend.IsAvailable && ShadowInputs(target, outcome, payload) is { } inputs)
+            if (target != outcome.Target && target.Backend.IsAvailable)
             {
-                shadows.TryMirror(new ShadowJob(context, target, inputs, outcome.Outputs, loggedInputs));
+                if (ShadowInputs(target, outcome, payload) is { } inputs)
+                {
+                    shadows.TryMirror(new ShadowJob(context, target, inputs, outcome.Outputs, loggedInputs, outcome.Target?.Key));
+                }
+                else
+                {
+                    shadows.Skip();
+                }
             }
         }
 

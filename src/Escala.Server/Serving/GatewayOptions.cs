@@ -15,6 +15,9 @@ public sealed class GatewayOptions
     /// <summary>Shadow copies waiting to run; when full, new copies are dropped and counted (the answer is never delayed).</summary>
     public int ShadowQueueCapacity { get; set; } = 1_000;
 
+    /// <summary>The tumbling window of a shadow's agreement with its primary, as <c>escala endpoints show</c> reports it (default one hour).</summary>
+    public TimeSpan ShadowAgreementWindow { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>How long an external backend may take to answer its metadata and readiness checks when it is deployed.</summary>
     public TimeSpan ExternalCheckTimeout { get; set; } = TimeSpan.FromSeconds(5);
 

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Threading.Channels;
 using Escala.Core.PredictionLog;
@@ -15,12 +16,14 @@ namespace Escala.Server.Serving;
 /// <param name="Inputs">The inputs decoded for the shadow's signature.</param>
 /// <param name="ServedOutputs">What the caller was answered, to compare with.</param>
 /// <param name="LoggedInputs">The inputs as logged for the served answer (empty when the request is not in the log sample).</param>
+/// <param name="ServedBy">The version that answered the caller (the shadow's primary), when known.</param>
 public sealed record ShadowJob(
     PredictionContext Context,
     TargetRuntime Shadow,
     IReadOnlyDictionary<string, OnnxValue> Inputs,
     IReadOnlyDictionary<string, OnnxValue> ServedOutputs,
-    ReadOnlyMemory<byte> LoggedInputs);
+    ReadOnlyMemory<byte> LoggedInputs,
+    string? ServedBy = null);
 
 /// <summary>
 /// Runs shadow copies off the request path: the caller already has its answer when a copy is queued.
@@ -35,17 +38,23 @@ public sealed partial class ShadowMirror : BackgroundService
     private readonly PredictionExecutor _executor;
     private readonly PredictionLogWriter _log;
     private readonly ILogger<ShadowMirror> _logger;
+    private readonly TimeProvider _time;
+    private readonly TimeSpan _agreementWindow;
+    private readonly ConcurrentDictionary<(string Endpoint, string Primary, string Shadow), ShadowAgreement> _agreements = new();
     private long _queued;
     private long _dropped;
+    private long _skipped;
     private long _completed;
 
     /// <summary>Creates the mirror.</summary>
-    public ShadowMirror(PredictionExecutor executor, PredictionLogWriter log, IOptions<GatewayOptions> options, ILogger<ShadowMirror> logger)
+    public ShadowMirror(PredictionExecutor executor, PredictionLogWriter log, IOptions<GatewayOptions> options, TimeProvider time, ILogger<ShadowMirror> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         _executor = executor;
         _log = log;
         _logger = logger;
+        _time = time;
+        _agreementWindow = options.Value.ShadowAgreementWindow;
         _queue = Channel.CreateBounded<ShadowJob>(new BoundedChannelOptions(Math.Max(1, options.Value.ShadowQueueCapacity))
         {
             FullMode = BoundedChannelFullMode.Wait,
@@ -59,8 +68,23 @@ public sealed partial class ShadowMirror : BackgroundService
     /// <summary>Copies dropped because the queue was full.</summary>
     public long Dropped => Interlocked.Read(ref _dropped);
 
+    /// <summary>Requests whose copy could not be made because the shadow cannot decode them (its inputs do not fit).</summary>
+    public long Skipped => Interlocked.Read(ref _skipped);
+
     /// <summary>Copies that ran (answered or failed).</summary>
     public long Completed => Interlocked.Read(ref _completed);
+
+    /// <summary>Copies waiting in the queue.</summary>
+    public int Depth => _queue.Reader.CanCount ? _queue.Reader.Count : 0;
+
+    /// <summary>Every shadow's agreement with its primary, per endpoint.</summary>
+    public ICollection<ShadowAgreement> Agreements => _agreements.Values;
+
+    /// <summary>The agreements of <paramref name="endpoint"/>'s shadows.</summary>
+    public IEnumerable<ShadowAgreement> AgreementsOf(string endpoint) => _agreements.Values.Where(a => a.Endpoint == endpoint);
+
+    /// <summary>Counts a request whose copy the shadow could not take.</summary>
+    public void Skip() => Interlocked.Increment(ref _skipped);
 
     /// <summary>Queues a copy; never waits. False (and counted) when the queue is full.</summary>
     public bool TryMirror(ShadowJob job)
@@ -130,6 +154,12 @@ public sealed partial class ShadowMirror : BackgroundService
         foreach (var observer in _executor.Observers)
         {
             observer.AfterShadow(job.Context, job.Shadow, job.Inputs, attempt, latency);
+        }
+
+        if (attempt.Succeeded && job.ServedBy is { } primary)
+        {
+            _agreements.GetOrAdd((snapshot.Name, primary, job.Shadow.Key), static (key, state) => new ShadowAgreement(key.Endpoint, key.Primary, key.Shadow, state.Window, state.Now), (Window: _agreementWindow, Now: _time.GetUtcNow()))
+                .Add(AgreementTally.Of(job.ServedOutputs, attempt.Answer!), _time.GetUtcNow());
         }
 
         if (job.LoggedInputs.IsEmpty)

@@ -103,6 +103,7 @@ public sealed class MonitoringCliTests
         Assert.True(drift.ExitCode == 0, drift.ToString());
         Assert.Contains("1 of 3 judged features drifted: a", drift.Output, StringComparison.Ordinal);
         Assert.Contains("DRIFTED", drift.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain('\u001b', drift.Output); // piped output carries no colour codes
         Assert.Contains($"HTML report with histograms: {html}", drift.Output, StringComparison.Ordinal);
         Assert.Contains("<svg", await File.ReadAllTextAsync(html, Ct), StringComparison.Ordinal);
         Assert.Contains("scorer:1", (await EscalaProcess.RunOkAsync(url, admin, "drift", "scoring", "--list")).Output, StringComparison.Ordinal);

@@ -47,13 +47,19 @@ public sealed class DriftPipelineTests
         Assert.Equal("firing", fired.GetProperty("status").GetString());
         Assert.Equal("critical", fired.GetProperty("severity").GetString());
         Assert.Equal(MonitoringWorld.Target, fired.GetProperty("version").GetString());
-        Assert.Contains("a (PSI", fired.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        // Windows of 500 rows are judged by a test under the default policy (effect sizes from 1,000 rows on).
+        Assert.Contains("a (KS p", fired.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Equal("alert.fired", sink.On("/hook")[0].Headers["X-Escala-Event"]);
+        // Links are absolute (the receiver is elsewhere): here under the address the server listens on.
+        var statusLink = new Uri(fired.GetProperty("links").GetProperty("status").GetString()!);
+        Assert.Equal(new Uri(world.Admin.BaseAddress!, $"api/v1/endpoints/{MonitoringWorld.Endpoint}/status"), statusLink);
+        Assert.Equal(HttpStatusCode.OK, (await world.Admin.GetAsync(statusLink, Ct)).StatusCode);
 
         var drifted = await world.Admin.GetAsync<DriftView>($"api/v1/endpoints/{MonitoringWorld.Endpoint}/drift");
         var a = drifted.Report.Features.Single(f => f.Name == "a");
         Assert.Equal(DriftVerdict.Drifted, a.Verdict);
-        Assert.True(a.Psi > 0.2, $"PSI of a: {a.Psi}");
+        Assert.Equal(DriftMethod.KolmogorovSmirnov, a.Method);
+        Assert.True(a.KsPValue < 0.01 / 3, $"KS p of a: {a.KsPValue}");
         Assert.Equal(DriftVerdict.Stable, drifted.Report.Features.Single(f => f.Name == "b").Verdict);
         Assert.Equal(DriftVerdict.Stable, drifted.Report.Features.Single(f => f.Name == "c").Verdict);
 

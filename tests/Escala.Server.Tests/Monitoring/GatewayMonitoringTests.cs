@@ -127,11 +127,13 @@ public sealed class GatewayMonitoringTests
             Assert.Equal(HttpStatusCode.OK, answered.StatusCode);
         }
 
+        // Counters are cumulative for the life of the endpoint (Prometheus semantics): the settings change rebuilt the
+        // monitor, and the two rows refused before it still count beside the one flagged after it.
         await world.SettleAsync(9);
-        Assert.Equal(1, flagging.RowsFlagged);
+        Assert.Equal((3, 2), (flagging.RowsFlagged, flagging.RequestsRejected));
         text = await world.Admin.GetStringAsync("metrics", Ct);
-        Assert.Equal("1", Metric(text, "escala_quality_issues_total{endpoint=\"scoring\",version=\"scorer:1\",feature=\"b\",problem=\"out_of_range\"}"));
-        Assert.Equal("1", Metric(text, "escala_quality_rows_flagged_total{endpoint=\"scoring\",version=\"scorer:1\"}"));
+        Assert.Equal("3", Metric(text, "escala_quality_issues_total{endpoint=\"scoring\",version=\"scorer:1\",feature=\"b\",problem=\"out_of_range\"}"));
+        Assert.Equal("3", Metric(text, "escala_quality_rows_flagged_total{endpoint=\"scoring\",version=\"scorer:1\"}"));
         // The settings change closed the 6-row window; the flagged request's rows opened the next one.
         Assert.Equal(3, (await world.Admin.GetAsync<DriftView>($"api/v1/endpoints/{MonitoringWorld.Endpoint}/drift?window=current")).Report.Rows);
     }

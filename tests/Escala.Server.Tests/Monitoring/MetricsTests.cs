@@ -123,7 +123,7 @@ public sealed partial class MetricsTests
         Assert.Contains("escala_request_errors_total{endpoint=\"scoring\",version=\"none\",department=\"partner\"} 1", text, StringComparison.Ordinal);
         Assert.Contains("escala_request_rejections_total{endpoint=\"scoring\",version=\"scorer:1\",department=\"\",reason=\"invalid_input\"} 1", text, StringComparison.Ordinal);
         Assert.Contains("escala_slo_availability_ratio{endpoint=\"scoring\",period=\"30d\"}", text, StringComparison.Ordinal);
-        Assert.Contains("escala_drift_score{endpoint=\"scoring\",version=\"scorer:1\",feature=\"a\",method=\"psi\",verdict=\"drifted\",prediction=\"false\"}", text, StringComparison.Ordinal);
+        Assert.Contains("escala_drift_score{endpoint=\"scoring\",version=\"scorer:1\",feature=\"a\",method=\"kolmogorov_smirnov\",verdict=\"drifted\",prediction=\"false\"}", text, StringComparison.Ordinal);
         // Every one of the 200 requests took under 10 s, and the histogram's count is the request count.
         Assert.Contains("escala_request_duration_seconds_bucket{endpoint=\"scoring\",version=\"scorer:1\",department=\"risk\",le=\"10\"} 200", text, StringComparison.Ordinal);
         Assert.Contains("escala_request_duration_seconds_count{endpoint=\"scoring\",version=\"scorer:1\",department=\"risk\"} 200", text, StringComparison.Ordinal);

@@ -20,8 +20,9 @@ public sealed class SettingsAndRulesTests
         Assert.True(defaults.GetProperty("isDefault").GetBoolean());
         var s = defaults.GetProperty("settings");
         Assert.Equal("flag", s.GetProperty("quality").GetString());
-        Assert.Equal(0.2, s.GetProperty("drift").GetProperty("numeric").GetProperty("threshold").GetDouble());
-        Assert.Equal("psi", s.GetProperty("drift").GetProperty("numeric").GetProperty("method").GetString());
+        Assert.Equal(0.1, s.GetProperty("drift").GetProperty("numeric").GetProperty("threshold").GetDouble());
+        Assert.Equal("auto", s.GetProperty("drift").GetProperty("numeric").GetProperty("method").GetString());
+        Assert.Equal(1000, s.GetProperty("drift").GetProperty("largeWindow").GetInt64());
         Assert.Equal(3600, s.GetProperty("window").GetProperty("seconds").GetInt64());
         Assert.Equal(0.999, s.GetProperty("slo").GetProperty("target").GetDouble());
 

@@ -1,5 +1,6 @@
 using Escala.Core.Monitoring.Alerts;
 using Escala.Testing;
+using Microsoft.Extensions.Logging;
 
 namespace Escala.Server.Tests.Monitoring;
 
@@ -52,6 +53,24 @@ public sealed class WebhookDeliveryTests
         Assert.True(retries[2].At - retries[1].At >= retries[1].At - retries[0].At - TimeSpan.FromMilliseconds(20), "the backoff doubles");
         Assert.True(retries[1].At - retries[0].At >= TimeSpan.FromMilliseconds(45), "the first retry waits the backoff");
         Assert.Contains("escala_alert_deliveries_total{result=\"failed\"} 1", await world.Admin.GetStringAsync("metrics", Ct), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Webhook_links_are_absolute_under_the_configured_public_url()
+    {
+        await using var sink = await HttpSink.StartAsync();
+        await using var world = await MonitoringWorld.StartAsync(o => o.PublicUrl = new Uri("https://escala.example.com/"));
+        await AddRuleAsync(world, "errors", sink.Url + "/ok");
+
+        await FailAsync(world, sink, 4);
+
+        await HttpSink.WaitForAsync(() => sink.On("/ok").Count == 1, "the webhook");
+        var links = sink.On("/ok")[0].Json.GetProperty("links");
+        Assert.Equal("https://escala.example.com/api/v1/endpoints/scoring/status", links.GetProperty("status").GetString());
+        Assert.Equal("https://escala.example.com/api/v1/alerts?endpoint=scoring", links.GetProperty("alerts").GetString());
+
+        // Calls to the external backend and the webhook are not logged line by line (HttpClient's four lines a call).
+        Assert.DoesNotContain(world.Server.Logs.Entries, e => e.Category.StartsWith("System.Net.Http.HttpClient", StringComparison.Ordinal) && e.Level < LogLevel.Warning);
     }
 
     [Fact]

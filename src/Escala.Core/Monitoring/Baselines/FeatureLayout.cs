@@ -27,11 +27,41 @@ public sealed record PredictionColumn(string Output, string ElementType, int Col
     /// <summary>The name the baseline gives the prediction column: the output's name, with the column when it has several.</summary>
     public string Name => Width == 1 ? Output : string.Create(CultureInfo.InvariantCulture, $"{Output}[{Column}]");
 
+    /// <summary>What the column holds, in words, for reports: a score or value, a class probability, a class label, or one target.</summary>
+    public string Description => (Kind, Width) switch
+    {
+        (FeatureKind.Categorical, _) => "class label",
+        (_, 1) => "score",
+        (_, 2) => "probability of the positive class",
+        _ => "first of several targets",
+    };
+
+    /// <summary>
+    /// This column as <paramref name="profiled"/> (the baseline's profile of the prediction) reads it, or null when the
+    /// baseline profiled another column or a kind this output cannot hold (numbers from a text label).
+    /// </summary>
+    public PredictionColumn? ReadAs(ColumnProfile profiled)
+    {
+        ArgumentNullException.ThrowIfNull(profiled);
+        if (profiled.Name != Name)
+        {
+            return null;
+        }
+
+        if (profiled.Kind == Kind)
+        {
+            return this;
+        }
+
+        return profiled.Kind == FeatureKind.Numeric && ElementType != "string" ? this with { Kind = FeatureKind.Numeric } : null;
+    }
+
     /// <summary>
     /// The prediction of a model: the first float or double output with one value per row (a score, probability
     /// or regression value); else the positive-class column of a float output with two values per row (class
-    /// probabilities); else the first integer or string output with one value per row (a label). Null when the
-    /// model has none of these (e.g. only a map of probabilities).
+    /// probabilities); else the first integer or string output with one value per row (a class label, beside which
+    /// probabilities, as a tensor or a map, are not the prediction); else the first column of a float output with more
+    /// values per row (a multi-target regression). Null when the model has none of these (e.g. only a map of probabilities).
     /// </summary>
     public static PredictionColumn? Of(ModelSignature signature)
     {
@@ -57,6 +87,14 @@ public sealed record PredictionColumn(string Output, string ElementType, int Col
             if ((FeatureLayout.IsInteger(output.ElementType) || output.ElementType == "string") && FeatureLayout.RowWidth(output) == 1)
             {
                 return new PredictionColumn(output.Name, output.ElementType, 0, 1, FeatureKind.Categorical);
+            }
+        }
+
+        foreach (var output in signature.Outputs)
+        {
+            if (FeatureLayout.IsFloat(output.ElementType) && FeatureLayout.RowWidth(output) > 2)
+            {
+                return new PredictionColumn(output.Name, output.ElementType, 0, FeatureLayout.RowWidth(output), FeatureKind.Numeric);
             }
         }
 

@@ -78,7 +78,7 @@ public sealed class DriftDetector
 
     private FeatureDrift Judge(ColumnModel model, ColumnStatistics s, int judged)
     {
-        var rule = model.Rule;
+        var rule = _policy.Resolve(model.Rule, model.Profile.Kind, s.WindowCount);
         var score = rule.Method switch
         {
             DriftMethod.Psi => s.Psi,

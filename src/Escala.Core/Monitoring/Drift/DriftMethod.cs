@@ -17,6 +17,15 @@ public enum DriftMethod
 
     /// <summary>Jensen-Shannon distance in base 2 (categorical, or numeric on the PSI bins); threshold on the distance.</summary>
     JensenShannon,
+
+    /// <summary>
+    /// Chosen by the window's size, as Evidently does: below <see cref="DriftPolicy.LargeWindow"/> present values a
+    /// statistical test (Kolmogorov-Smirnov for numbers, chi-square for categories, at the policy's family-wise
+    /// <see cref="DriftPolicy.Alpha"/>), from there an effect size (normalised Wasserstein for numbers, Jensen-Shannon
+    /// for categories) at least the rule's threshold. Tests lose nothing on small windows, where noise is large; on large
+    /// windows every trivial shift is significant, so the size of the shift decides. Reports name the method used.
+    /// </summary>
+    Auto,
 }
 
 /// <summary>A column's drift verdict for one window.</summary>

@@ -8,11 +8,12 @@ namespace Escala.Core.Monitoring.Drift;
 public sealed record DriftRule(DriftMethod Method, double Threshold);
 
 /// <summary>
-/// How drift is judged for an endpoint. Defaults (reasons in docs/monitoring.md): numeric columns PSI ≥ 0.2,
-/// categorical columns Jensen-Shannon distance ≥ 0.1; a distance verdict also needs the shift to be
-/// significant (KS or chi-square p-value below <see cref="Alpha"/> divided by the number of columns judged,
-/// Bonferroni), so sampling noise in a small window does not fire, while huge windows do not fire on trivial
-/// but significant shifts because the distance must be large too.
+/// How drift is judged for an endpoint. Defaults (reasons and the measured sensitivity in docs/monitoring.md):
+/// <see cref="DriftMethod.Auto"/> for every column, so windows under <see cref="LargeWindow"/> values are judged by a
+/// test (KS or chi-square at <see cref="Alpha"/>) and larger ones by an effect size of at least 0.1 (normalised
+/// Wasserstein or Jensen-Shannon). Tests use a family-wise level: the p-value must be below <see cref="Alpha"/> divided
+/// by the number of columns judged (Bonferroni). A distance verdict also needs the shift to be significant at that
+/// level, so sampling noise does not fire on a distance alone.
 /// </summary>
 public sealed record DriftPolicy
 {
@@ -20,16 +21,19 @@ public sealed record DriftPolicy
     public static DriftPolicy Default { get; } = new();
 
     /// <summary>Rule for numeric columns without an override.</summary>
-    public DriftRule Numeric { get; init; } = new(DriftMethod.Psi, 0.2);
+    public DriftRule Numeric { get; init; } = new(DriftMethod.Auto, 0.1);
 
     /// <summary>Rule for categorical columns without an override.</summary>
-    public DriftRule Categorical { get; init; } = new(DriftMethod.JensenShannon, 0.1);
+    public DriftRule Categorical { get; init; } = new(DriftMethod.Auto, 0.1);
 
     /// <summary>Rules by column name (a feature, or the prediction's name).</summary>
     public IReadOnlyDictionary<string, DriftRule>? Overrides { get; init; }
 
     /// <summary>Family-wise significance level of the tests, shared by all columns of a report (Bonferroni). Default 0.01.</summary>
     public double Alpha { get; init; } = 0.01;
+
+    /// <summary>Present values in a window from which <see cref="DriftMethod.Auto"/> judges by effect size rather than by a test. Default 1,000 (Evidently's).</summary>
+    public long LargeWindow { get; init; } = 1_000;
 
     /// <summary>Fewest present values a window needs for a verdict. Default 100.</summary>
     public long MinimumCount { get; init; } = 100;
@@ -56,6 +60,7 @@ public sealed record DriftPolicy
         }
 
         ArgumentOutOfRangeException.ThrowIfLessThan(MinimumCount, 1, nameof(MinimumCount));
+        ArgumentOutOfRangeException.ThrowIfLessThan(LargeWindow, 1, nameof(LargeWindow));
         ArgumentOutOfRangeException.ThrowIfLessThan(PsiBins, 2, nameof(PsiBins));
     }
 
@@ -64,6 +69,24 @@ public sealed record DriftPolicy
         Overrides is not null && Overrides.TryGetValue(name, out var rule)
             ? rule
             : kind == FeatureKind.Numeric ? Numeric : Categorical;
+
+    /// <summary>
+    /// The method and threshold that judge a column of <paramref name="kind"/> under <paramref name="rule"/> in a window of
+    /// <paramref name="windowCount"/> present values: <see cref="DriftMethod.Auto"/> resolved by the window's size, any
+    /// other rule as it is.
+    /// </summary>
+    public DriftRule Resolve(DriftRule rule, FeatureKind kind, long windowCount)
+    {
+        ArgumentNullException.ThrowIfNull(rule);
+        if (rule.Method != DriftMethod.Auto)
+        {
+            return rule;
+        }
+
+        return windowCount < LargeWindow
+            ? new DriftRule(kind == FeatureKind.Numeric ? DriftMethod.KolmogorovSmirnov : DriftMethod.ChiSquare, Alpha)
+            : new DriftRule(kind == FeatureKind.Numeric ? DriftMethod.Wasserstein : DriftMethod.JensenShannon, rule.Threshold);
+    }
 
     private static void ValidateRule(DriftRule? rule, string where)
     {

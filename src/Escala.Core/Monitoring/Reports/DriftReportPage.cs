@@ -96,6 +96,7 @@ public static class DriftReportPage
         DriftMethod.KolmogorovSmirnov => "KS",
         DriftMethod.Wasserstein => "Wasserstein",
         DriftMethod.ChiSquare => "chi-square",
+        DriftMethod.Auto => "auto",
         _ => "Jensen-Shannon",
     };
 

@@ -207,7 +207,7 @@ public sealed partial class AlertEngine
                 detail.Append(c, $"{drifted.Count} of {report.Features.Count(f => f.Verdict != DriftVerdict.InsufficientData)} features drifted in the window {report.Start:u} - {report.End:u} ({report.Rows} rows)");
                 if (drifted.Count > 0)
                 {
-                    detail.Append(": ").AppendJoin(", ", drifted.Take(10).Select(f => string.Create(c, $"{f.Name} ({Method(f.Method)} {f.Score:0.###})")));
+                    detail.Append(": ").AppendJoin(", ", drifted.Take(10).Select(f => string.Create(c, $"{f.Name} ({Method(f.Method)} {Score(f.Score)})")));
                 }
 
                 if (report.Prediction?.Verdict == DriftVerdict.Drifted)
@@ -218,16 +218,20 @@ public sealed partial class AlertEngine
                 return (report.DriftedShare, detail.ToString());
             case AlertMetric.PredictionDrift:
                 return report.Prediction is { Verdict: not DriftVerdict.InsufficientData } p
-                    ? (p.Score, string.Create(c, $"prediction {p.Name}: {Method(p.Method)} {p.Score:0.###} ({p.Verdict.ToString().ToLowerInvariant()})"))
+                    ? (p.Score, string.Create(c, $"prediction {p.Name}: {Method(p.Method)} {Score(p.Score)} ({p.Verdict.ToString().ToLowerInvariant()})"))
                     : (double.NaN, null);
             default:
                 var feature = report.Features.FirstOrDefault(f => f.Name == rule.Feature)
                     ?? (report.Prediction?.Name == rule.Feature ? report.Prediction : null);
                 return feature is { Verdict: not DriftVerdict.InsufficientData }
-                    ? (feature.Score, string.Create(c, $"{feature.Name}: {Method(feature.Method)} {feature.Score:0.###} ({feature.Verdict.ToString().ToLowerInvariant()})"))
+                    ? (feature.Score, string.Create(c, $"{feature.Name}: {Method(feature.Method)} {Score(feature.Score)} ({feature.Verdict.ToString().ToLowerInvariant()})"))
                     : (double.NaN, null);
         }
     }
+
+    // Three decimals, except for the tiny p-values of clear drift, which would all read 0.
+    private static string Score(double score) =>
+        score is > 0 and < 0.001 ? score.ToString("0.##e+0", CultureInfo.InvariantCulture) : score.ToString("0.###", CultureInfo.InvariantCulture);
 
     private static string Method(DriftMethod method) => method switch
     {

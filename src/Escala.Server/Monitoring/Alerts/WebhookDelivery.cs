@@ -4,6 +4,8 @@ using System.Text.Json;
 using System.Threading.Channels;
 using Escala.Core.Monitoring.Alerts;
 using Escala.Server.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -24,6 +26,7 @@ public sealed partial class WebhookDelivery : BackgroundService
 
     private readonly Channel<(AlertEvent Event, IReadOnlyList<string> Hooks)> _queue;
     private readonly IHttpClientFactory _http;
+    private readonly IServer _server;
     private readonly IAlertStore _store;
     private readonly MonitoringOptions _options;
     private readonly TimeProvider _time;
@@ -36,9 +39,11 @@ public sealed partial class WebhookDelivery : BackgroundService
     private long _attempts;
 
     /// <summary>Creates the delivery queue.</summary>
-    public WebhookDelivery(IHttpClientFactory http, IAlertStore store, IOptions<MonitoringOptions> options, TimeProvider time, ILogger<WebhookDelivery> logger)
+    public WebhookDelivery(
+        IHttpClientFactory http, IAlertStore store, IOptions<MonitoringOptions> options, IServer server, TimeProvider time, ILogger<WebhookDelivery> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
+        _server = server;
         _http = http;
         _store = store;
         _options = options.Value;
@@ -85,10 +90,12 @@ public sealed partial class WebhookDelivery : BackgroundService
         return false;
     }
 
-    /// <summary>The JSON body a webhook receives.</summary>
-    public static object Payload(AlertEvent alert)
+    /// <summary>The JSON body a webhook receives; its links are absolute, under <paramref name="baseUrl"/>.</summary>
+    public static object Payload(AlertEvent alert, Uri baseUrl)
     {
         ArgumentNullException.ThrowIfNull(alert);
+        ArgumentNullException.ThrowIfNull(baseUrl);
+        var root = baseUrl.AbsoluteUri.TrimEnd('/');
         return new
         {
             id = alert.Id,
@@ -106,9 +113,9 @@ public sealed partial class WebhookDelivery : BackgroundService
             detail = alert.Detail,
             links = new
             {
-                status = $"/api/v1/endpoints/{Uri.EscapeDataString(alert.Endpoint)}/status",
-                drift = $"/api/v1/endpoints/{Uri.EscapeDataString(alert.Endpoint)}/drift",
-                alerts = $"/api/v1/alerts?endpoint={Uri.EscapeDataString(alert.Endpoint)}",
+                status = $"{root}/api/v1/endpoints/{Uri.EscapeDataString(alert.Endpoint)}/status",
+                drift = $"{root}/api/v1/endpoints/{Uri.EscapeDataString(alert.Endpoint)}/drift",
+                alerts = $"{root}/api/v1/alerts?endpoint={Uri.EscapeDataString(alert.Endpoint)}",
             },
         };
     }
@@ -144,11 +151,29 @@ public sealed partial class WebhookDelivery : BackgroundService
         await Task.WhenAny(Task.WhenAll(running), Task.Delay(TimeSpan.FromSeconds(5), _time, CancellationToken.None));
     }
 
+    // The configured public address, else the first one the server listens on (a wildcard host becomes this machine's name).
+    private Uri PublicUrl()
+    {
+        if (_options.PublicUrl is { } configured)
+        {
+            return configured;
+        }
+
+        var first = _server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
+        if (first is null || !Uri.TryCreate(first.Replace("://+", "://*", StringComparison.Ordinal).Replace("://*", "://0.0.0.0", StringComparison.Ordinal), UriKind.Absolute, out var bound))
+        {
+            return new Uri("http://localhost/");
+        }
+
+        var host = bound.Host is "0.0.0.0" or "[::]" or "::" ? Dns.GetHostName() : bound.Host;
+        return new UriBuilder(bound.Scheme, host, bound.Port).Uri;
+    }
+
     private async Task DeliverAsync(AlertEvent alert, IReadOnlyList<string> hooks, CancellationToken stopping)
     {
         try
         {
-            var body = JsonSerializer.Serialize(Payload(alert), EscalaJson.Options);
+            var body = JsonSerializer.Serialize(Payload(alert, PublicUrl()), EscalaJson.Options);
             var results = await Task.WhenAll(hooks.Select(hook => SendWithRetriesAsync(alert, hook, body, stopping)));
             var attempts = results.Sum(r => r.Attempts);
             var failure = results.FirstOrDefault(r => r.Error is not null).Error;

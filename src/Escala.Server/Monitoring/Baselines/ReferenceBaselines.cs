@@ -55,6 +55,12 @@ public static class ReferenceBaselines
             }
         }
 
+        if (prediction is not null)
+        {
+            // A class label is profiled as categories even when it is a number, as the live windows read it.
+            kinds[prediction.Name] = prediction.Kind;
+        }
+
         var builder = new BaselineBuilder(header, new BaselineOptions
         {
             Kinds = kinds,

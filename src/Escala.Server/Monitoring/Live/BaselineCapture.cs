@@ -31,6 +31,12 @@ public sealed class BaselineCapture
             }
         }
 
+        if (prediction is not null)
+        {
+            // A class label is profiled as categories even when it is a number, as the live windows read it.
+            kinds[prediction.Name] = prediction.Kind;
+        }
+
         _builder = new BaselineBuilder(layout.Features, new BaselineOptions
         {
             Kinds = kinds,

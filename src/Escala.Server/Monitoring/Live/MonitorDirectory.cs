@@ -21,6 +21,7 @@ public sealed partial class MonitorDirectory(
 {
     private readonly ConcurrentDictionary<(string Endpoint, string Target), VersionMonitor> _monitors = new();
     private readonly ConcurrentDictionary<(string Endpoint, string Target), byte> _requested = new();
+    private readonly ConcurrentDictionary<(string Endpoint, string Target), QualityCounters> _counters = new();
     private readonly Channel<(string Endpoint, string Target)> _loads =
         Channel.CreateBounded<(string, string)>(new BoundedChannelOptions(10_000) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
 
@@ -144,17 +145,18 @@ public sealed partial class MonitorDirectory(
     {
         var settings = await configuration.EffectiveAsync(endpoint, cancellationToken);
         var logger = loggers.CreateLogger<VersionMonitor>();
+        var counters = _counters.GetOrAdd((endpoint, target), static _ => new QualityCounters());
         if (!TryParseTarget(target, out var model, out var number))
         {
             return new VersionMonitor(endpoint, target, null, 0, settings,
                 $"'{target}' is not a registered model version (an external backend or a default answer); only its requests, errors and latency are monitored.",
-                null, null, logger);
+                null, null, logger, counters);
         }
 
         var version = await models.FindVersionAsync(model, number, cancellationToken);
         if (version?.Signature is not { } signature)
         {
-            return new VersionMonitor(endpoint, target, model, number, settings, $"{target} is not registered (or has no recorded signature).", null, null, logger);
+            return new VersionMonitor(endpoint, target, model, number, settings, $"{target} is not registered (or has no recorded signature).", null, null, logger, counters);
         }
 
         var prediction = PredictionColumn.Of(signature);
@@ -169,26 +171,25 @@ public sealed partial class MonitorDirectory(
             {
                 return new VersionMonitor(endpoint, target, model, number, settings,
                     string.Create(CultureInfo.InvariantCulture, $"{target} has no baseline yet; one is being built from its first {rows} rows."),
-                    new BaselineCapture(rows, layout, prediction), reader, logger);
+                    new BaselineCapture(rows, layout, prediction), reader, logger, counters);
             }
 
             return new VersionMonitor(endpoint, target, model, number, settings,
                 layout is null
                     ? $"{target} cannot be monitored row by row: {problem}"
                     : $"{target} has no baseline. Attach one with `escala models baseline {model} {number.ToString(CultureInfo.InvariantCulture)} --csv reference.csv`, or set baselineFromPredictions.",
-                null, null, logger);
+                null, null, logger, counters);
         }
 
         var bound = FeatureLayout.TryCreate(signature, stored.Profile, out var mismatch);
         if (bound is null)
         {
-            return new VersionMonitor(endpoint, target, model, number, settings, $"{target}'s baseline does not fit its inputs: {mismatch}", null, null, logger);
+            return new VersionMonitor(endpoint, target, model, number, settings, $"{target}'s baseline does not fit its inputs: {mismatch}", null, null, logger, counters);
         }
 
-        // The prediction is windowed only when the baseline profiled the same column.
-        var column = stored.Profile.Prediction is { } profiled && prediction is not null && profiled.Name == prediction.Name && profiled.Kind == prediction.Kind
-            ? prediction
-            : null;
+        // The prediction is windowed when the baseline profiled the same column, read as the baseline profiled it (an
+        // integer class label profiled as numbers by an older baseline is still compared, as numbers).
+        var column = prediction is not null && stored.Profile.Prediction is { } profiled ? prediction.ReadAs(profiled) : null;
         var policy = settings.Drift;
         string? policyProblem = null;
         try
@@ -202,7 +203,7 @@ public sealed partial class MonitorDirectory(
             policy = DriftPolicy.Default;
         }
 
-        return new VersionMonitor(endpoint, target, model, number, settings, stored.Profile, new RowReader(bound, column), policy, policyProblem, time, logger);
+        return new VersionMonitor(endpoint, target, model, number, settings, stored.Profile, new RowReader(bound, column), policy, policyProblem, time, logger, counters);
     }
 
     /// <summary>The feature names of a model without a baseline: each one-value input by its name, the columns of a wider one as <c>input[j]</c>.</summary>

@@ -18,20 +18,15 @@ namespace Escala.Server.Monitoring.Live;
 /// </summary>
 public sealed partial class VersionMonitor
 {
-    private static readonly int ProblemKinds = Enum.GetValues<QualityProblem>().Length;
-
-    private readonly long[] _issues;
+    private readonly long[][] _issues;
+    private readonly QualityCounters _counters;
     private readonly ILogger _logger;
-    private long _rowsChecked;
-    private long _rowsFlagged;
-    private long _requestsRejected;
-    private long _windowsClosed;
     private DriftReport? _latest;
 
     /// <summary>A monitor that checks and windows rows against <paramref name="baseline"/>.</summary>
     public VersionMonitor(
         string endpoint, string target, string? model, int version, MonitoringSettings settings, BaselineProfile baseline, RowReader reader,
-        DriftPolicy policy, string? policyProblem, TimeProvider time, ILogger logger)
+        DriftPolicy policy, string? policyProblem, TimeProvider time, ILogger logger, QualityCounters? counters = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(baseline);
@@ -46,12 +41,15 @@ public sealed partial class VersionMonitor
         Window = new TumblingWindow(baseline, settings.Window.ToSpec(), time);
         Detector = new DriftDetector(baseline, policy);
         PolicyProblem = policyProblem;
-        _issues = new long[baseline.Features.Count * ProblemKinds];
+        _counters = counters ?? new QualityCounters();
+        _issues = [.. baseline.Features.Select(f => _counters.IssuesOf(f.Name))];
         _logger = logger;
     }
 
     /// <summary>A monitor that does not look at rows (only counters are kept), saying why, or captures rows for a baseline.</summary>
-    public VersionMonitor(string endpoint, string target, string? model, int version, MonitoringSettings settings, string reason, BaselineCapture? capture, RowReader? reader, ILogger logger)
+    public VersionMonitor(
+        string endpoint, string target, string? model, int version, MonitoringSettings settings, string reason, BaselineCapture? capture, RowReader? reader,
+        ILogger logger, QualityCounters? counters = null)
     {
         Endpoint = endpoint;
         Target = target;
@@ -61,6 +59,7 @@ public sealed partial class VersionMonitor
         Unmonitored = reason;
         Capture = capture;
         Reader = reader;
+        _counters = counters ?? new QualityCounters();
         _issues = [];
         _logger = logger;
     }
@@ -104,29 +103,32 @@ public sealed partial class VersionMonitor
     /// <summary>Collects rows for a baseline built from predictions, when configured and none exists.</summary>
     public BaselineCapture? Capture { get; }
 
-    /// <summary>Rows checked against the baseline.</summary>
-    public long RowsChecked => Interlocked.Read(ref _rowsChecked);
+    /// <summary>Rows checked against a baseline, for the life of the endpoint x version (not only of this monitor).</summary>
+    public long RowsChecked => _counters.RowsChecked;
 
-    /// <summary>Rows with at least one quality problem (flagged or rejected).</summary>
-    public long RowsFlagged => Interlocked.Read(ref _rowsFlagged);
+    /// <summary>Rows with at least one quality problem (flagged or rejected), cumulative like <see cref="RowsChecked"/>.</summary>
+    public long RowsFlagged => _counters.RowsFlagged;
 
-    /// <summary>Requests refused by the reject policy.</summary>
-    public long RequestsRejected => Interlocked.Read(ref _requestsRejected);
+    /// <summary>Requests refused by the reject policy, cumulative like <see cref="RowsChecked"/>.</summary>
+    public long RequestsRejected => _counters.RequestsRejected;
 
-    /// <summary>Windows closed and evaluated.</summary>
-    public long WindowsClosed => Interlocked.Read(ref _windowsClosed);
+    /// <summary>Windows closed and evaluated, cumulative like <see cref="RowsChecked"/>.</summary>
+    public long WindowsClosed => _counters.WindowsClosed;
+
+    /// <summary>The cumulative counters this monitor counts into.</summary>
+    public QualityCounters Counters => _counters;
 
     /// <summary>The latest closed window's drift report.</summary>
     public DriftReport? LatestReport => Volatile.Read(ref _latest);
 
     /// <summary>Quality problems seen of <paramref name="problem"/> in feature <paramref name="feature"/>.</summary>
-    public long Issues(int feature, QualityProblem problem) => Interlocked.Read(ref _issues[(feature * ProblemKinds) + (int)problem]);
+    public long Issues(int feature, QualityProblem problem) => Interlocked.Read(ref _issues[feature][(int)problem]);
 
     /// <summary>Records a closed window's report (the worker).</summary>
     public void Closed(DriftReport report)
     {
         Volatile.Write(ref _latest, report);
-        Interlocked.Increment(ref _windowsClosed);
+        _counters.WindowClosed();
     }
 
     /// <summary>Checks a request's rows against the baseline; under the reject policy, the first bad row refuses the request.</summary>
@@ -149,7 +151,7 @@ public sealed partial class VersionMonitor
         {
             var values = buffer.AsSpan(0, rows * features);
             Reader.Read(inputs, rows, values);
-            Interlocked.Add(ref _rowsChecked, rows);
+            _counters.Checked(rows);
             for (var r = 0; r < rows; r++)
             {
                 var row = values.Slice(r * features, features);
@@ -213,17 +215,17 @@ public sealed partial class VersionMonitor
         try
         {
             var found = Math.Min(Quality!.Check(row, issues), issues.Length);
-            Interlocked.Increment(ref _rowsFlagged);
+            _counters.Flagged();
             for (var i = 0; i < found; i++)
             {
-                Interlocked.Increment(ref _issues[(issues[i].FeatureIndex * ProblemKinds) + (int)issues[i].Problem]);
+                Interlocked.Increment(ref _issues[issues[i].FeatureIndex][(int)issues[i].Problem]);
             }
 
             var first = issues[0];
             var where = rows > 1 ? $"Row {index}: " : "";
             if (Settings.Quality == QualityPolicy.Reject)
             {
-                Interlocked.Increment(ref _requestsRejected);
+                _counters.Rejected();
                 var more = found > 1 ? $" ({found - 1} more problem{(found > 2 ? "s" : "")} in this row.)" : "";
                 return new QualityVerdict(true, where + first.Describe() + more, first.Feature);
             }

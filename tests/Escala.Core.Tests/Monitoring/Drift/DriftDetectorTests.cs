@@ -34,6 +34,37 @@ public sealed class DriftDetectorTests
         Assert.True(report.Features[1].JensenShannon >= 0.1);
     }
 
+    [Theory]
+    [InlineData(500, DriftMethod.KolmogorovSmirnov, DriftMethod.ChiSquare)]
+    [InlineData(999, DriftMethod.KolmogorovSmirnov, DriftMethod.ChiSquare)]
+    [InlineData(1_000, DriftMethod.Wasserstein, DriftMethod.JensenShannon)]
+    [InlineData(20_000, DriftMethod.Wasserstein, DriftMethod.JensenShannon)]
+    public void The_default_judges_small_windows_by_a_test_and_large_ones_by_an_effect_size(int rows, DriftMethod numeric, DriftMethod categorical)
+    {
+        var (baseline, _) = Build(20_000, shift: 0, seed: 1);
+        var report = new DriftDetector(baseline).Evaluate(Window(baseline, rows, shift: 0, seed: 5));
+
+        Assert.Equal((numeric, categorical), (report.Features[0].Method, report.Features[1].Method));
+        // Tests report the family-wise level they were held to; effect sizes the default distance of 0.1.
+        Assert.Equal(rows < 1_000 ? DriftPolicy.Default.Alpha : 0.1, report.Features[0].Threshold);
+        Assert.All(report.Features, f => Assert.Equal(DriftVerdict.Stable, f.Verdict));
+    }
+
+    [Fact]
+    public void On_a_large_window_a_fifth_of_a_standard_deviation_drifts_and_a_twentieth_does_not()
+    {
+        // Amounts are N(10, 2): a shift of 0.4 is 0.2 sd, which Evidently's defaults flag on large windows; PSI >= 0.2 did not.
+        var (baseline, _) = Build(100_000, shift: 0, seed: 1);
+        var detector = new DriftDetector(baseline);
+        var moved = detector.Evaluate(Window(baseline, 100_000, shift: 0.4, seed: 6, colourShift: false)).Features[0];
+        var nudged = detector.Evaluate(Window(baseline, 100_000, shift: 0.1, seed: 7, colourShift: false)).Features[0];
+
+        Assert.Equal((DriftMethod.Wasserstein, DriftVerdict.Drifted), (moved.Method, moved.Verdict));
+        Assert.Equal(0.2, moved.Score, 0.03);
+        Assert.True(moved.Psi < 0.2, $"PSI {moved.Psi} would have fired too");
+        Assert.Equal(DriftVerdict.Stable, nudged.Verdict);
+    }
+
     [Fact]
     public void A_small_window_is_insufficient_data_rather_than_noise()
     {
@@ -170,14 +201,14 @@ public sealed class DriftDetectorTests
         return (builder.Build(), amounts);
     }
 
-    internal static WindowSnapshot Window(BaselineProfile baseline, int rows, double shift, int seed)
+    internal static WindowSnapshot Window(BaselineProfile baseline, int rows, double shift, int seed, bool colourShift = true)
     {
         var accumulator = new WindowAccumulator(baseline);
         var amounts = Samples.Normal(rows, 10 + shift, 2, seed);
         var random = new Random(seed + 1000);
         foreach (var amount in amounts)
         {
-            accumulator.Add([FeatureValue.Of(amount), FeatureValue.Of(Colour(random, shift))], FeatureValue.Of(amount / 20));
+            accumulator.Add([FeatureValue.Of(amount), FeatureValue.Of(Colour(random, colourShift ? shift : 0))], FeatureValue.Of(amount / 20));
         }
 
         return accumulator.Close(DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch.AddHours(1));

@@ -12,7 +12,9 @@ public sealed class MonitoringSettingsTests
         var defaults = MonitoringSettings.Defaults;
         Assert.Empty(defaults.Problems());
         Assert.Equal(QualityPolicy.Flag, defaults.Quality);
-        Assert.Equal(new DriftRule(DriftMethod.Psi, 0.2), defaults.Drift.Numeric);
+        Assert.Equal(new DriftRule(DriftMethod.Auto, 0.1), defaults.Drift.Numeric);
+        Assert.Equal(new DriftRule(DriftMethod.Auto, 0.1), defaults.Drift.Categorical);
+        Assert.Equal(1_000, defaults.Drift.LargeWindow);
         Assert.Equal(TimeSpan.FromHours(1), defaults.Window.ToSpec().Length);
         Assert.Equal(0.999, defaults.Slo.Target);
         Assert.Null(defaults.OtlpEndpoint);

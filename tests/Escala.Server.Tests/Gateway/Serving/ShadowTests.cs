@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Escala.Testing;
 
 namespace Escala.Server.Tests.Gateway.Serving;
 
@@ -32,6 +33,67 @@ public sealed class ShadowTests
         var line = shadows.Single(s => s.GetProperty("requestId").GetString() == ids[3]);
         Assert.Equal([30f, 10f], line.GetProperty("outputs")[0].GetProperty("y").EnumerateArray().Select(v => v.GetSingle()));
         Assert.Equal(27.0, line.GetProperty("comparison").GetProperty("y").GetProperty("maxAbsDiff").GetDouble(), 3);
+    }
+
+    [Fact]
+    public async Task A_shadows_agreement_with_its_primary_is_shown_by_the_endpoint_and_on_metrics()
+    {
+        await using var host = await GatewayHost.StartAsync(testKernels: true);
+        await host.CreateEndpointAsync("scale");
+        await host.RegisterAsync("scale", TestModels.Scale(1));
+        await host.RegisterAsync("scale", TestModels.Scale(10));
+        await host.DeployAsync("scale", new { version = "scale:1" });
+        await host.DeployAsync("scale", new { version = "scale:2", strategy = "shadow" });
+
+        for (var i = 0; i < 20; i++)
+        {
+            await GatewayHost.Ensure(await Predictions.RecordsApiTests.Send(host, $$"""{"records":[{"x":[{{i}},1]}]}""", "scale"));
+        }
+
+        // Row i answers [i, 1] and the shadow [10i, 10]: |diff| 9i + 9 over 2 scores, so the mean over 20 rows is 1890 / 40.
+        JsonElement shadow = default;
+        await Poll.UntilAsync(async () =>
+        {
+            var shadows = (await host.GetAsync("api/v1/endpoints/scale")).GetProperty("shadows");
+            shadow = shadows.GetArrayLength() == 1 ? shadows[0] : default;
+            return shadow.ValueKind == JsonValueKind.Object && shadow.GetProperty("copies").GetInt64() == 20;
+        }, TimeSpan.FromSeconds(30), "20 compared shadow copies");
+        Assert.Equal(("scale:1", "scale:2"), (shadow.GetProperty("primary").GetString(), shadow.GetProperty("shadow").GetString()));
+        Assert.Equal(47.25, shadow.GetProperty("meanAbsDiff").GetDouble(), 6);
+        Assert.Equal(JsonValueKind.Null, shadow.GetProperty("labelAgreement").ValueKind);
+        Assert.Equal(20, shadow.GetProperty("current").GetProperty("copies").GetInt64());
+        Assert.Equal(47.25, shadow.GetProperty("current").GetProperty("meanAbsDiff").GetDouble(), 6);
+
+        var metrics = await host.Admin.GetStringAsync("metrics", TestContext.Current.CancellationToken);
+        const string Labels = "{endpoint=\"scale\",primary=\"scale:1\",shadow=\"scale:2\"}";
+        Assert.Contains($"escala_shadow_scores_compared_total{Labels} 40", metrics, StringComparison.Ordinal);
+        Assert.Contains($"escala_shadow_score_abs_diff_sum{Labels} 1890", metrics, StringComparison.Ordinal);
+        Assert.Contains("escala_shadow_copies_total{result=\"queued\"} 20", metrics, StringComparison.Ordinal);
+        Assert.Contains("escala_shadow_queue_depth 0", metrics, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_shadow_that_cannot_take_its_primarys_requests_is_refused_at_deploy_naming_the_input()
+    {
+        await using var host = await GatewayHost.StartAsync(testKernels: true);
+        await host.CreateEndpointAsync("scale");
+        await host.RegisterAsync("scale", TestModels.Scale(1));
+        // The same operator on rows of three values: it cannot take the primary's rows of two.
+        await host.RegisterAsync("scale", new Escala.Onnx.Building.OnnxModelBuilder()
+            .Input("x", Escala.Onnx.Tensors.ElementType.Float, "N", 3)
+            .Output("y", Escala.Onnx.Tensors.ElementType.Float, "N", 3)
+            .Node("TestScale", ["x"], ["y"], a => a.Float("scale", 2).Int("sleep_ms", 0).Int("fail", 0))
+            .ToBytes());
+        await host.DeployAsync("scale", new { version = "scale:1" });
+        var before = (await host.GetAsync("api/v1/endpoints/scale")).GetProperty("generation").GetInt64();
+
+        using var refused = await host.Admin.PostJsonAsync("api/v1/endpoints/scale/deploy", new { version = "scale:2", strategy = "shadow" });
+        await refused.AssertProblemAsync(Escala.Core.Problems.ProblemTypes.ValidationFailed,
+            "The shadow scale:2 cannot run on copies of scale:1's requests: its input 'x' takes 3 values per row, the primary's takes 2.");
+
+        var after = await host.GetAsync("api/v1/endpoints/scale");
+        Assert.Equal(before, after.GetProperty("generation").GetInt64());
+        Assert.Equal("single: 100% scale:1", after.GetProperty("routing").GetProperty("default").GetString());
     }
 
     [Fact]
