@@ -70,7 +70,11 @@ public sealed class KernelContext
         }
 
         var length = (int)size;
-        Reserve<T>(length, $"output {index} (shape [{TensorShape.Format(shape)}])");
+        if (!TryReserve<T>(length, out var bytes))
+        {
+            throw OverBudget($"output {index} (shape [{TensorShape.Format(shape)}])", bytes);
+        }
+
         var slot = index < _step.Outputs.Length ? _step.Outputs[index] : -1;
         OnnxTensor<T> tensor;
         if (slot >= 0 && !_state.OwnAll && _state.SlotIsOutput[slot])
@@ -115,7 +119,11 @@ public sealed class KernelContext
             throw Fail($"scratch of {length} elements is more than an array can hold");
         }
 
-        Reserve<T>(length, $"scratch of {length} elements");
+        if (!TryReserve<T>(length, out var bytes))
+        {
+            throw OverBudget($"scratch of {length} elements", bytes);
+        }
+
         return _state.Rent<T>((int)length).AsSpan(0, (int)length);
     }
 
@@ -130,7 +138,11 @@ public sealed class KernelContext
             throw Fail($"an output of {length} elements is more than an array can hold");
         }
 
-        Reserve<T>(length, $"an output of {length} elements");
+        if (!TryReserve<T>(length, out var bytes))
+        {
+            throw OverBudget($"an output of {length} elements", bytes);
+        }
+
         return length == 0 ? [] : GC.AllocateUninitializedArray<T>((int)length);
     }
 
@@ -149,16 +161,19 @@ public sealed class KernelContext
 
     internal void Begin(PlanStep step) => _step = step;
 
-    /// <summary>Counts <paramref name="length"/> elements of <typeparamref name="T"/> against the budget, or throws before anything is allocated.</summary>
-    internal void Reserve<T>(long length, string what)
+    /// <summary>
+    /// Counts <paramref name="length"/> elements of <typeparamref name="T"/> against the budget; false (nothing counted,
+    /// nothing allocated) when they do not fit. The caller formats the error only then: this runs for every allocation.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool TryReserve<T>(long length, out long bytes)
     {
         var size = Unsafe.SizeOf<T>();
-        var bytes = length > long.MaxValue / size ? long.MaxValue : length * size;
-        if (!_state.TryCharge(bytes))
-        {
-            throw new OnnxBudgetException(_step.NodeName, _step.OpType, what, bytes, _state.Used, _state.Budget);
-        }
+        bytes = length > long.MaxValue / size ? long.MaxValue : length * size;
+        return _state.TryCharge(bytes);
     }
+
+    private OnnxBudgetException OverBudget(string what, long bytes) => new(_step.NodeName, _step.OpType, what, bytes, _state.Used, _state.Budget);
 
     /// <summary>The element count of <paramref name="shape"/> in 64-bit, saturating at <see cref="long.MaxValue"/>; fails on a negative dim.</summary>
     private long CheckedSize(int[] shape)
