@@ -91,6 +91,23 @@ public sealed class MemoryBudgetTests
     }
 
     [Fact]
+    public void A_regression_of_more_than_256_targets_transforms_each_row_in_budgeted_scratch()
+    {
+        // 300 targets with SOFTMAX: the row buffer for the transform comes from the run's scratch (counted), not a new array.
+        var model = Escala.Onnx.Protobuf.ModelProto.Parse(MemoryBombs.RefusedAtRun.Single(b => b.Node == "trees" && b.Name.Contains("Regressor", StringComparison.Ordinal)).Bytes);
+        var node = model.Graph!.Node.Single();
+        node.Attribute.Single(a => a.Name == "n_targets").I = 300;
+        node.Attribute.Add(new Escala.Onnx.Protobuf.AttributeProto { Name = "post_transform", Type = Escala.Onnx.Protobuf.AttributeType.String, S = "SOFTMAX"u8.ToArray() });
+        var session = InferenceSession.Load(model);
+
+        var y = (OnnxTensor<float>)session.Run(MemoryBombs.Ones(3, 1))[0];
+
+        Assert.Equal([3, 300], y.Shape.ToArray());
+        Assert.Equal(1f, y.Span[..300].ToArray().Sum(), 4);
+        Assert.True(y.Span[0] > y.Span[1]);
+    }
+
+    [Fact]
     public void A_lower_session_budget_refuses_at_load_what_the_default_accepts()
     {
         var bytes = MemoryBombs.RefusedAtRun.Single(b => b.Name.StartsWith("TreeEnsembleRegressor", StringComparison.Ordinal)).Bytes;

@@ -170,7 +170,8 @@ internal sealed class TreeRegressorKernel<T, TOut>(TreeEnsembleScorer<T> scorer)
         var voted = context.Scratch<bool>((long)rows * targets);
         TreeInput.Score(context, scorer, FeatureInput.As<T>(context, x), rows, features, sums, voted);
         var y = context.Output<TOut>(0, [rows, targets]);
-        TreeEnsembleOutputs.WriteRegression(definition, (ReadOnlySpan<T>)sums, voted, rows, y.Span);
+        var rowScratch = targets > 256 && definition.PostTransform != PostTransform.None ? context.Scratch<float>(targets) : default;
+        TreeEnsembleOutputs.WriteRegression(definition, (ReadOnlySpan<T>)sums, voted, rows, y.Span, rowScratch);
     }
 }
 
