@@ -7,7 +7,7 @@ namespace Escala.Onnx.Tests.Session;
 /// Tiny models that ask for huge memory: every operator and attribute from which the engine derives a size.
 /// <see cref="RefusedAtLoad"/> declare the size in attributes or constants, so compiling the plan must refuse them
 /// naming the node; <see cref="RefusedAtRun"/> take the size from the request, so a run must stop before
-/// allocating; <see cref="ManyFoldedConstants"/> is legal but heavy, and must stay bounded. Shared with the CLI tests,
+/// allocating; <see cref="ManyFoldedConstants"/> is legal but heavy, and must stay bounded. Linked into the server and CLI tests,
 /// which send the same files through a real server.
 /// </summary>
 public static class MemoryBombs
