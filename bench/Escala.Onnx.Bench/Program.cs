@@ -5,6 +5,33 @@ using Escala.Onnx.Bench;
 
 // Times every benchmark model with ONNX Runtime (ort-reference.mjs, one thread) and with the engine, side by side in
 // one run, on the same input rows, and writes the table into docs/benchmarks.md ("Inference engine").
+if (args.Length >= 2 && args[0] == "--budget-cost")
+{
+    // The byte budget's cost: this engine against the engine from before it, in one process (no ONNX Runtime).
+    var repeatCost = 3;
+    string? onlyCost = null;
+    for (var i = 2; i + 1 < args.Length; i += 2)
+    {
+        (repeatCost, onlyCost) = args[i] switch
+        {
+            "--repeat" => (int.Parse(args[i + 1], CultureInfo.InvariantCulture), onlyCost),
+            "--only" => (repeatCost, args[i + 1]),
+            _ => throw new ArgumentException(BudgetCost.Usage),
+        };
+    }
+
+    var costWork = Path.Combine(Path.GetTempPath(), $"escala-budget-cost-{Environment.ProcessId}");
+    try
+    {
+        var shared = Environment.GetEnvironmentVariable("ESCALA_SHARED") is { Length: > 0 } s ? s : Path.Combine(RepositoryRoot(), "..", "shared");
+        return BudgetCost.Run(args[1], repeatCost, onlyCost, [.. BenchmarkModels.Write(Path.Combine(costWork, "models")), .. RealModels(shared)]);
+    }
+    finally
+    {
+        Directory.Delete(costWork, recursive: true);
+    }
+}
+
 var options = BenchOptions.Parse(args);
 if (options is null)
 {
@@ -90,6 +117,19 @@ try
 finally
 {
     Directory.Delete(work, recursive: true);
+}
+
+static string RepositoryRoot()
+{
+    for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+    {
+        if (File.Exists(Path.Combine(dir.FullName, "Escala.slnx")))
+        {
+            return dir.FullName;
+        }
+    }
+
+    return Directory.GetCurrentDirectory();
 }
 
 static IEnumerable<BenchmarkModel> RealModels(string shared)

@@ -169,7 +169,7 @@ public static class EndpointsCommand
             cli.Line($"  department {d.Department}: {d.Policy}");
         }
 
-        cli.Line($"  fallback: {e.Routing.Fallback ?? "none"}; deadline: {(e.Settings.DeadlineMs is { } ms ? $"{ms} ms" : "gateway default")}; default answer: {(e.Settings.DefaultAnswer is { } a ? a.GetRawText() : "none")}; log sample: {e.Settings.LogSampleRate:0.###}");
+        cli.Line($"  fallback: {e.Routing.Fallback ?? "none"}; deadline: {(e.Settings.DeadlineMs is { } ms ? $"{ms} ms" : "gateway default")}; default answer: {(e.Settings.DefaultAnswer is { } a ? a.GetRawText() : "none")}; log sample: {e.Settings.LogSampleRate:0.###}; memory budget: {(e.Settings.MemoryBudgetBytes is { } b ? $"{b >> 20} MiB" : "gateway default")}");
         if (e.Targets.Count == 0)
         {
             return;
@@ -210,6 +210,7 @@ public static class EndpointsCommand
         private readonly Option<string?> _defaultAnswer = new("--default-answer") { Description = "One row of outputs answered when every version fails: JSON, or @FILE." };
         private readonly Option<double?> _sample = new("--log-sample") { Description = "Share of requests written to the prediction log, 0 to 1." };
         private readonly Option<string?> _subject = new("--subject-field") { Description = "The request field naming the subject for A/B tests (else the X-Escala-Subject header)." };
+        private readonly Option<int?> _memory = new("--memory-budget-mb") { Description = "MiB one prediction may allocate in the engine (1-16384; default 256)." };
 
         public static SettingsOptions Create() => new();
 
@@ -219,6 +220,7 @@ public static class EndpointsCommand
             command.Options.Add(_defaultAnswer);
             command.Options.Add(_sample);
             command.Options.Add(_subject);
+            command.Options.Add(_memory);
         }
 
         public async Task<EndpointSettingsRequest?> ReadAsync(CliContext cli, CancellationToken ct)
@@ -238,7 +240,7 @@ public static class EndpointsCommand
                 }
             }
 
-            var settings = new EndpointSettingsRequest(cli.Get(_deadline), answer, false, cli.Get(_sample), cli.Get(_subject));
+            var settings = new EndpointSettingsRequest(cli.Get(_deadline), answer, false, cli.Get(_sample), cli.Get(_subject), cli.Get(_memory) * (1L << 20));
             return settings == new EndpointSettingsRequest() ? null : settings;
         }
     }

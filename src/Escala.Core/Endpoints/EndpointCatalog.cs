@@ -17,7 +17,8 @@ public sealed record SettingsChange(
     JsonElement? DefaultAnswer = null,
     bool ClearDefaultAnswer = false,
     double? LogSampleRate = null,
-    string? SubjectField = null);
+    string? SubjectField = null,
+    long? MemoryBudgetBytes = null);
 
 /// <summary>
 /// The rules for endpoints: valid names and settings, who may change one, and what deploy, promote,
@@ -128,6 +129,7 @@ public sealed class EndpointCatalog(IEndpointStore store, IDepartmentStore depar
             DefaultAnswer = change.ClearDefaultAnswer ? null : change.DefaultAnswer ?? current.DefaultAnswer,
             LogSampleRate = change.LogSampleRate ?? current.LogSampleRate,
             SubjectField = change.SubjectField ?? current.SubjectField,
+            MemoryBudgetBytes = change.MemoryBudgetBytes ?? current.MemoryBudgetBytes,
         });
         var now = time.GetUtcNow();
         var after = endpoint with { Settings = settings, Generation = endpoint.Generation + 1, UpdatedAt = now };
@@ -184,6 +186,12 @@ public sealed class EndpointCatalog(IEndpointStore store, IDepartmentStore depar
         if (settings.DeadlineMs is { } deadline && deadline is < 1 or > EndpointSettings.MaxDeadlineMs)
         {
             throw ProblemTypes.ValidationFailed.With($"The deadline is {deadline} ms; it must be between 1 and {EndpointSettings.MaxDeadlineMs} ms.");
+        }
+
+        if (settings.MemoryBudgetBytes is { } budget && budget is < EndpointSettings.MinMemoryBudgetBytes or > EndpointSettings.MaxMemoryBudgetBytes)
+        {
+            throw ProblemTypes.ValidationFailed.With(
+                $"The memory budget is {budget} bytes; it must be between {EndpointSettings.MinMemoryBudgetBytes} (1 MiB) and {EndpointSettings.MaxMemoryBudgetBytes} (16 GiB) bytes.");
         }
 
         if (!double.IsFinite(settings.LogSampleRate) || settings.LogSampleRate is < 0 or > 1)

@@ -12,12 +12,23 @@ namespace Escala.Core.Endpoints;
 /// </param>
 /// <param name="LogSampleRate">The share of requests written to the prediction log, from 0 (none) to 1 (all).</param>
 /// <param name="SubjectField">The request field that identifies the subject for sticky A/B assignment, when not sent as <c>X-Escala-Subject</c>.</param>
+/// <param name="MemoryBudgetBytes">
+/// The bytes one prediction may allocate in the in-process engine (outputs, intermediates and scratch together),
+/// checked before every allocation; null uses the gateway's default (256 MiB).
+/// </param>
 public sealed record EndpointSettings(
     int? DeadlineMs = null,
     JsonElement? DefaultAnswer = null,
     double LogSampleRate = 1.0,
-    string? SubjectField = null)
+    string? SubjectField = null,
+    long? MemoryBudgetBytes = null)
 {
+    /// <summary>The smallest memory budget accepted (1 MiB): below it few models could answer one row.</summary>
+    public const long MinMemoryBudgetBytes = 1L << 20;
+
+    /// <summary>The largest memory budget accepted (16 GiB): a typo guard, like the deadline's.</summary>
+    public const long MaxMemoryBudgetBytes = 16L << 30;
+
     /// <summary>The settings of a new endpoint.</summary>
     public static readonly EndpointSettings Defaults = new();
 

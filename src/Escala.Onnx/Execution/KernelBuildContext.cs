@@ -15,8 +15,9 @@ public sealed class KernelBuildContext
     private readonly OnnxTensor?[] _constants;
     private readonly OnnxTypeInfo?[] _outputTypes;
 
-    internal KernelBuildContext(NodeProto node, string domain, int opset, int sinceVersion, OnnxTypeInfo?[] inputTypes, OnnxTensor?[] constants)
+    internal KernelBuildContext(NodeProto node, string domain, int opset, int sinceVersion, OnnxTypeInfo?[] inputTypes, OnnxTensor?[] constants, long maxRunBytes = long.MaxValue)
     {
+        MaxRunBytes = maxRunBytes;
         Node = node;
         Domain = domain;
         Opset = opset;
@@ -43,6 +44,9 @@ public sealed class KernelBuildContext
 
     /// <summary>The since-version of the registration that matched.</summary>
     public int SinceVersion { get; }
+
+    /// <summary>The byte budget of one run (<see cref="OnnxSessionOptions.MaxRunBytes"/>): what one row of anything this node allocates must fit in.</summary>
+    public long MaxRunBytes { get; }
 
     /// <summary>The number of inputs listed on the node (including omitted optional ones).</summary>
     public int InputCount => Node.Input.Count;
@@ -117,10 +121,21 @@ public sealed class KernelBuildContext
         }
     }
 
-    /// <summary>Declares the type of output <paramref name="index"/>.</summary>
+    /// <summary>
+    /// Declares the type of output <paramref name="index"/>. When its dims are known (fixed sizes from attributes
+    /// or constants), the output of a single row (symbolic and unknown dims counted as 1) must fit the run's byte
+    /// budget, or the model is refused here, before the factory builds anything sized from them.
+    /// </summary>
     public void SetOutput(int index, OnnxTypeInfo type)
     {
         ArgumentNullException.ThrowIfNull(type);
+        if (type.Kind == OnnxTypeKind.Tensor && type.Shape is { } dims)
+        {
+            RequireWithinBudget(
+                $"output {index}{(HasOutput(index) ? $" ('{Node.Output[index]}')" : string.Empty)} of shape [{string.Join(", ", dims)}]",
+                dims.Select(d => d.Value ?? 1), Math.Max(1, ElementTypes.Size(type.ElementType)));
+        }
+
         if (index < _outputTypes.Length)
         {
             _outputTypes[index] = type;
@@ -130,6 +145,35 @@ public sealed class KernelBuildContext
     /// <summary>Declares output <paramref name="index"/> as a tensor of <paramref name="elementType"/> (with dims, when known).</summary>
     public void SetOutput(int index, ElementType elementType, IReadOnlyList<OnnxDim>? shape = null) =>
         SetOutput(index, OnnxTypeInfo.Tensor(elementType, shape));
+
+    /// <summary>
+    /// Fails, naming the node, unless <paramref name="dims"/> elements of <paramref name="elementSize"/> bytes fit
+    /// the run's byte budget. Factories call it for sizes they derive from attributes or constants (targets,
+    /// classes, a shape held in a constant) before allocating or building anything of that size; the product is
+    /// computed without overflow.
+    /// </summary>
+    public void RequireWithinBudget(string what, IEnumerable<long> dims, int elementSize)
+    {
+        ArgumentNullException.ThrowIfNull(dims);
+        var bytes = (Int128)elementSize;
+        foreach (var d in dims)
+        {
+            if (d < 0)
+            {
+                throw Fail($"{what} has a negative size {d}");
+            }
+
+            bytes = bytes * d > long.MaxValue ? long.MaxValue : bytes * d;
+        }
+
+        if (bytes > MaxRunBytes)
+        {
+            throw Fail($"{what} would need {OnnxBudgetException.Bytes((long)bytes)} for a single row, more than the run's memory budget of {OnnxBudgetException.Bytes(MaxRunBytes)}");
+        }
+    }
+
+    /// <summary>As <see cref="RequireWithinBudget(string, IEnumerable{long}, int)"/> for a count of elements.</summary>
+    public void RequireWithinBudget(string what, long elements, int elementSize) => RequireWithinBudget(what, [elements], elementSize);
 
     /// <summary>Whether the node has the attribute.</summary>
     public bool HasAttribute(string name) => Attribute(name) is not null;

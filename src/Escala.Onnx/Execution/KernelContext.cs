@@ -59,14 +59,20 @@ public sealed class KernelContext
 
     /// <summary>
     /// A new tensor for output <paramref name="index"/> with the given shape (the array is kept, not copied).
-    /// Its elements are not initialised.
+    /// Its elements are not initialised. Counted against the run's byte budget before it is allocated.
     /// </summary>
     public OnnxTensor<T> Output<T>(int index, int[] shape)
     {
-        var length = TensorShape.Size(shape);
-        if (length > _state.MaxElements)
+        var size = CheckedSize(shape);
+        if (size > _state.MaxElements)
         {
-            throw Fail($"output {index} would have {length} elements (shape [{TensorShape.Format(shape)}]), more than the limit of {_state.MaxElements}");
+            throw Fail($"output {index} would have {size} elements (shape [{TensorShape.Format(shape)}]), more than the limit of {_state.MaxElements}");
+        }
+
+        var length = (int)size;
+        if (!TryReserve<T>(length, out var bytes))
+        {
+            throw OverBudget($"output {index} (shape [{TensorShape.Format(shape)}])", bytes);
         }
 
         var slot = index < _step.Outputs.Length ? _step.Outputs[index] : -1;
@@ -101,13 +107,90 @@ public sealed class KernelContext
         }
     }
 
-    /// <summary>Scratch memory for the rest of the run (pooled; not initialised).</summary>
-    public Span<T> Scratch<T>(int length) => _state.Rent<T>(length).AsSpan(0, length);
+    /// <summary>
+    /// Scratch memory for the rest of the run (pooled; not initialised), counted against the run's byte budget
+    /// before it is allocated. Compute <paramref name="length"/> in 64-bit (<c>(long)rows * width</c>): an
+    /// <c>int</c> product can wrap to a small or negative number and slip past any check.
+    /// </summary>
+    public Span<T> Scratch<T>(long length)
+    {
+        if (length < 0 || length > TensorShape.MaxElements)
+        {
+            throw Fail($"scratch of {length} elements is more than an array can hold");
+        }
+
+        if (!TryReserve<T>(length, out var bytes))
+        {
+            throw OverBudget($"scratch of {length} elements", bytes);
+        }
+
+        return _state.Rent<T>((int)length).AsSpan(0, (int)length);
+    }
+
+    /// <summary>
+    /// A new array the kernel hands out as part of an output (e.g. a map sequence's values), counted against
+    /// the run's byte budget before it is allocated.
+    /// </summary>
+    public T[] Allocate<T>(long length)
+    {
+        if (length < 0 || length > TensorShape.MaxElements)
+        {
+            throw Fail($"an output of {length} elements is more than an array can hold");
+        }
+
+        if (!TryReserve<T>(length, out var bytes))
+        {
+            throw OverBudget($"an output of {length} elements", bytes);
+        }
+
+        return length == 0 ? [] : GC.AllocateUninitializedArray<T>((int)length);
+    }
+
+    /// <summary>
+    /// Throws <see cref="OperationCanceledException"/> when the run was cancelled (its deadline passed). Long
+    /// kernels call it every few thousand rows; the executor calls it between nodes.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void ThrowIfCancelled() => _state.Cancellation.ThrowIfCancellationRequested();
+
+    /// <summary>Whether the run was cancelled (for kernels that stop at a convenient point).</summary>
+    public bool IsCancelled => _state.Cancellation.IsCancellationRequested;
 
     /// <summary>An error naming the running node, to throw from a kernel.</summary>
     public OnnxRuntimeException Fail(string message) => new(_step.NodeName, _step.OpType, message);
 
     internal void Begin(PlanStep step) => _step = step;
+
+    /// <summary>
+    /// Counts <paramref name="length"/> elements of <typeparamref name="T"/> against the budget; false (nothing counted,
+    /// nothing allocated) when they do not fit. The caller formats the error only then: this runs for every allocation.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool TryReserve<T>(long length, out long bytes)
+    {
+        var size = Unsafe.SizeOf<T>();
+        bytes = length > long.MaxValue / size ? long.MaxValue : length * size;
+        return _state.TryCharge(bytes);
+    }
+
+    private OnnxBudgetException OverBudget(string what, long bytes) => new(_step.NodeName, _step.OpType, what, bytes, _state.Used, _state.Budget);
+
+    /// <summary>The element count of <paramref name="shape"/> in 64-bit, saturating at <see cref="long.MaxValue"/>; fails on a negative dim.</summary>
+    private long CheckedSize(int[] shape)
+    {
+        long size = 1;
+        foreach (var d in shape)
+        {
+            if (d < 0)
+            {
+                throw Fail($"shape [{TensorShape.Format(shape)}] has a negative dimension");
+            }
+
+            size = d == 0 ? 0 : size > long.MaxValue / d ? long.MaxValue : size * d;
+        }
+
+        return size;
+    }
 
     private OnnxTensor<T> WrongInput<T>(int index)
     {

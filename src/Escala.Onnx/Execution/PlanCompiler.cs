@@ -14,11 +14,16 @@ internal sealed class PlanCompiler
     // Constants folded at compile time stay small: larger results are computed per run instead.
     private const int FoldLimit = 1 << 20;
 
+    // Folded constants live as long as the plan, so their total is bounded too: a tiny file with many
+    // ConstantOfShape nodes must not pin hundreds of megabytes per loaded version.
+    private const long FoldBudgetBytes = 16L << 20;
+
     private readonly ModelProto _model;
     private readonly OnnxSessionOptions _options;
     private readonly Dictionary<string, int> _slotOf = new(StringComparer.Ordinal);
     private readonly List<OnnxTypeInfo?> _types = [];
     private readonly List<OnnxValue?> _constants = [];
+    private long _foldedBytes;
 
     private PlanCompiler(ModelProto model, OnnxSessionOptions options)
     {
@@ -150,6 +155,14 @@ internal sealed class PlanCompiler
             int[]? dims = null;
             if (type.Shape is { } shape)
             {
+                // Callers (and a gateway's warm-up) allocate what an input declares: one row must fit the run's budget.
+                var rowBytes = shape.Aggregate((Int128)Math.Max(1, ElementTypes.Size(type.ElementType)), (b, d) => d.Value is { } n ? b * Math.Max(0, n) : b);
+                if (rowBytes > _options.MaxRunBytes)
+                {
+                    throw new OnnxModelException(
+                        $"Graph input '{vi.Name}' is {type}: a single row would need {OnnxBudgetException.Bytes(rowBytes > long.MaxValue ? long.MaxValue : (long)rowBytes)}, more than the run's memory budget of {OnnxBudgetException.Bytes(_options.MaxRunBytes)}.");
+                }
+
                 dims = new int[shape.Count];
                 for (var i = 0; i < dims.Length; i++)
                 {
@@ -252,7 +265,7 @@ internal sealed class PlanCompiler
             inputConstants[i] = slot < 0 ? null : _constants[slot] as OnnxTensor;
         }
 
-        var build = new KernelBuildContext(node, domain, opset, lookup.SinceVersion, inputTypes, inputConstants) { FuseRelu = fuseRelu };
+        var build = new KernelBuildContext(node, domain, opset, lookup.SinceVersion, inputTypes, inputConstants, _options.MaxRunBytes) { FuseRelu = fuseRelu };
         IKernel kernel;
         try
         {
@@ -292,7 +305,7 @@ internal sealed class PlanCompiler
 
         // Run on a private slot layout: inputs first, then outputs.
         var inputs = step.Inputs.Length;
-        var state = RunState.ForFolding(inputs + step.Outputs.Length, FoldLimit);
+        var state = RunState.ForFolding(inputs + step.Outputs.Length, FoldLimit, Math.Min(FoldBudgetBytes, _options.MaxRunBytes) - _foldedBytes);
         var local = new PlanStep(
             step.Kernel,
             [.. step.Inputs.Select((s, i) => s < 0 ? -1 : i)],
@@ -316,6 +329,7 @@ internal sealed class PlanCompiler
             return false;
         }
 
+        _foldedBytes += state.Used;
         for (var i = 0; i < step.Outputs.Length; i++)
         {
             if (step.Outputs[i] >= 0)

@@ -5,10 +5,11 @@ namespace Escala.Onnx.Execution;
 /// <summary>Runs a compiled plan on one <see cref="RunState"/>: checks the inputs, runs every step, hands out the outputs.</summary>
 internal static class PlanExecutor
 {
-    public static OnnxValue[] Run(ExecutionPlan plan, RunState state, ReadOnlySpan<OnnxValue?> inputs, long[]? timings = null)
+    public static OnnxValue[] Run(ExecutionPlan plan, RunState state, ReadOnlySpan<OnnxValue?> inputs, long budget, CancellationToken cancellation, long[]? timings = null)
     {
         try
         {
+            state.Begin(budget, cancellation);
             Array.Copy(plan.Constants, state.Slots, plan.Constants.Length);
             for (var i = 0; i < plan.Inputs.Length; i++)
             {
@@ -21,6 +22,9 @@ internal static class PlanExecutor
             for (var i = 0; i < steps.Length; i++)
             {
                 var step = steps[i];
+
+                // An abandoned run (its deadline answered from the fallback) stops here rather than run on.
+                cancellation.ThrowIfCancellationRequested();
                 context.Begin(step);
                 var start = timings is null ? 0 : System.Diagnostics.Stopwatch.GetTimestamp();
                 try
@@ -31,7 +35,7 @@ internal static class PlanExecutor
                         Interlocked.Add(ref timings[i], System.Diagnostics.Stopwatch.GetTimestamp() - start);
                     }
                 }
-                catch (Exception e) when (e is not OnnxException and not OutOfMemoryException)
+                catch (Exception e) when (e is not OnnxException and not OutOfMemoryException and not OperationCanceledException)
                 {
                     throw new OnnxRuntimeException(step.NodeName, step.OpType, e.Message, e);
                 }
@@ -58,6 +62,12 @@ internal static class PlanExecutor
             // a constant, pooled memory, or the same buffer handed out twice) is copied.
             if (value is OnnxTensor tensor && !ReferenceEquals(state.Fresh[output.Slot], value))
             {
+                var bytes = (long)tensor.Length * Math.Max(1, ElementTypes.Size(tensor.ElementType));
+                if (!state.TryCharge(bytes))
+                {
+                    throw new OnnxBudgetException(string.Empty, "(graph)", $"a copy of output '{output.Name}'", bytes, state.Used, state.Budget);
+                }
+
                 value = tensor.Clone();
             }
             else

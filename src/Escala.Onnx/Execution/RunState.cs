@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using Escala.Onnx.Tensors;
 
 namespace Escala.Onnx.Execution;
@@ -9,7 +10,15 @@ namespace Escala.Onnx.Execution;
 /// </summary>
 internal sealed class RunState
 {
+    /// <summary>
+    /// Buffers larger than this are allocated for the run and left to the collector instead of pooled: the
+    /// shared pool keeps what it is given, so one hostile run would otherwise pin its gigabyte for the life
+    /// of the process. 4 MiB covers the intermediates of ordinary batches (1000 rows x 1000 floats).
+    /// </summary>
+    public const int MaxPooledBytes = 4 << 20;
+
     private readonly List<Array> _rented = [];
+    private long _used;
 
     /// <summary>State for running a compiled plan.</summary>
     public RunState(ExecutionPlan plan, int maxElements)
@@ -42,12 +51,48 @@ internal sealed class RunState
     /// <summary>The largest tensor a kernel may allocate (a guard against hostile shapes).</summary>
     public int MaxElements { get; }
 
+    /// <summary>The bytes this run may allocate (set by <see cref="Begin"/>).</summary>
+    public long Budget { get; private set; } = long.MaxValue;
+
+    /// <summary>The bytes allocated so far in this run.</summary>
+    public long Used => _used;
+
+    /// <summary>Stops the run between nodes and inside long kernels.</summary>
+    public CancellationToken Cancellation { get; private set; }
+
     /// <summary>When set (constant folding), every buffer is owned rather than pooled.</summary>
     public bool OwnAll { get; }
 
     /// <summary>State for folding constants at compile time: nothing pooled, small tensors only.</summary>
-    public static RunState ForFolding(int slotCount, int maxElements) =>
-        new(slotCount, new bool[slotCount], 0, maxElements, ownAll: true);
+    public static RunState ForFolding(int slotCount, int maxElements, long budget)
+    {
+        var state = new RunState(slotCount, new bool[slotCount], 0, maxElements, ownAll: true);
+        state.Begin(budget, CancellationToken.None);
+        return state;
+    }
+
+    /// <summary>Starts a run with its budget and cancellation.</summary>
+    public void Begin(long budget, CancellationToken cancellation)
+    {
+        Budget = budget;
+        Cancellation = cancellation;
+        _used = 0;
+    }
+
+    /// <summary>
+    /// Counts <paramref name="bytes"/> against the budget; false (and nothing counted) when they do not fit.
+    /// Sizes are computed by callers in 64-bit arithmetic; a negative or overflowed size never fits.
+    /// </summary>
+    public bool TryCharge(long bytes)
+    {
+        if (bytes < 0 || bytes > Budget - _used)
+        {
+            return false;
+        }
+
+        _used += bytes;
+        return true;
+    }
 
     public T[] Rent<T>(int length)
     {
@@ -59,6 +104,11 @@ internal sealed class RunState
         if (OwnAll || !Poolable<T>.Value)
         {
             return new T[length];
+        }
+
+        if ((long)length * Unsafe.SizeOf<T>() > MaxPooledBytes)
+        {
+            return GC.AllocateUninitializedArray<T>(length);
         }
 
         var array = ArrayPool<T>.Shared.Rent(length);
@@ -75,6 +125,8 @@ internal sealed class RunState
         }
 
         _rented.Clear();
+        _used = 0;
+        Cancellation = CancellationToken.None;
         Array.Clear(Slots);
         Array.Clear(Fresh);
         Array.Clear(SymbolValues);

@@ -16,7 +16,7 @@ public sealed class OpsetImports
     /// <summary>The imported version of <paramref name="domain"/>, or null when the model imports none.</summary>
     public long? VersionOf(string domain) => _versions.TryGetValue(OpsetDomains.Normalize(domain), out var v) ? v : null;
 
-    /// <summary>Reads and checks the imports: each domain once, versions positive.</summary>
+    /// <summary>Reads and checks the imports: each domain at one version (repeats of the same version are one import), versions positive.</summary>
     public static OpsetImports From(ModelProto model)
     {
         var versions = new Dictionary<string, long>(StringComparer.Ordinal);
@@ -28,10 +28,20 @@ public sealed class OpsetImports
                 throw new OnnxModelException($"The model imports {OpsetDomains.Display(domain)} opset {import.Version}; opset versions start at 1.");
             }
 
-            if (!versions.TryAdd(domain, import.Version))
+            // skl2onnx 1.20 lists the default domain twice at the same version (`ai.onnx` 17 and `` 17): one import,
+            // as ONNX Runtime reads it. Two different versions of one domain leave no way to pick, so they are refused.
+            if (versions.TryGetValue(domain, out var earlier))
             {
-                throw new OnnxModelException($"The model imports {OpsetDomains.Display(domain)} twice (opsets {versions[domain]} and {import.Version}).");
+                if (earlier != import.Version)
+                {
+                    throw new OnnxModelException(
+                        $"The model imports {OpsetDomains.Display(domain)} twice with different versions (opsets {earlier} and {import.Version}); a model must import each domain at one version.");
+                }
+
+                continue;
             }
+
+            versions.Add(domain, import.Version);
         }
 
         // IR version 2 and older files carry no imports: they mean default-domain opset 1.

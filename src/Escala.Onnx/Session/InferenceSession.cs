@@ -12,6 +12,7 @@ public sealed class InferenceSession
 {
     private readonly ExecutionPlan _plan;
     private readonly int _maxElements;
+    private readonly long _maxRunBytes;
     private readonly Dictionary<string, int> _inputIndex;
     private readonly long[]? _timings;
     private long _timedRuns;
@@ -21,6 +22,7 @@ public sealed class InferenceSession
     {
         _plan = compiled.Plan;
         _maxElements = options.MaxTensorElements;
+        _maxRunBytes = options.MaxRunBytes;
         _timings = options.CollectNodeTimings ? new long[_plan.Steps.Length] : null;
         Inputs = compiled.Inputs;
         Outputs = compiled.Outputs;
@@ -135,7 +137,14 @@ public sealed class InferenceSession
     /// Runs the model on inputs given by name; returns every output by name. Throws <see cref="OnnxInputException"/>
     /// for a missing, unknown or mismatched input and <see cref="OnnxRuntimeException"/> when a node fails.
     /// </summary>
-    public IReadOnlyDictionary<string, OnnxValue> Run(IReadOnlyDictionary<string, OnnxValue> inputs)
+    public IReadOnlyDictionary<string, OnnxValue> Run(IReadOnlyDictionary<string, OnnxValue> inputs) => Run(inputs, default);
+
+    /// <summary>
+    /// As <see cref="Run(IReadOnlyDictionary{string, OnnxValue})"/>, within <paramref name="options"/>' byte budget and
+    /// cancellation: throws <see cref="OnnxBudgetException"/> before an allocation that would exceed the budget and
+    /// <see cref="OperationCanceledException"/> when cancelled.
+    /// </summary>
+    public IReadOnlyDictionary<string, OnnxValue> Run(IReadOnlyDictionary<string, OnnxValue> inputs, OnnxRunOptions options)
     {
         ArgumentNullException.ThrowIfNull(inputs);
         var ordered = new OnnxValue?[Inputs.Count];
@@ -149,7 +158,7 @@ public sealed class InferenceSession
             ordered[index] = value;
         }
 
-        var results = RunCore(ordered);
+        var results = RunCore(ordered, options);
         var named = new Dictionary<string, OnnxValue>(results.Length, StringComparer.Ordinal);
         for (var i = 0; i < results.Length; i++)
         {
@@ -160,7 +169,10 @@ public sealed class InferenceSession
     }
 
     /// <summary>Runs the model on inputs given in <see cref="Inputs"/> order; returns the outputs in <see cref="Outputs"/> order.</summary>
-    public OnnxValue[] Run(params ReadOnlySpan<OnnxValue> inputs)
+    public OnnxValue[] Run(params ReadOnlySpan<OnnxValue> inputs) => Run(inputs, default);
+
+    /// <summary>As <see cref="Run(ReadOnlySpan{OnnxValue})"/>, within <paramref name="options"/>' byte budget and cancellation.</summary>
+    public OnnxValue[] Run(ReadOnlySpan<OnnxValue> inputs, OnnxRunOptions options)
     {
         if (inputs.Length != Inputs.Count)
         {
@@ -174,14 +186,17 @@ public sealed class InferenceSession
             ordered[i] = inputs[i];
         }
 
-        return RunCore(ordered);
+        return RunCore(ordered, options);
     }
 
     /// <summary>The model's signature and operators as text, e.g. for logs.</summary>
     public override string ToString() =>
         $"inputs: {string.Join(", ", Inputs)}; outputs: {string.Join(", ", Outputs)}; ops: {string.Join(", ", Operators.Select(o => o.QualifiedName))}";
 
-    private OnnxValue[] RunCore(OnnxValue?[] inputs)
+    /// <summary>The byte budget of a run that sets none (<see cref="OnnxSessionOptions.MaxRunBytes"/>).</summary>
+    public long MaxRunBytes => _maxRunBytes;
+
+    private OnnxValue[] RunCore(OnnxValue?[] inputs, OnnxRunOptions options)
     {
         // One spare state is kept for the next call; concurrent calls make their own.
         var state = Interlocked.Exchange(ref _spare, null) ?? new RunState(_plan, _maxElements);
@@ -192,7 +207,7 @@ public sealed class InferenceSession
                 Interlocked.Increment(ref _timedRuns);
             }
 
-            return PlanExecutor.Run(_plan, state, inputs, _timings);
+            return PlanExecutor.Run(_plan, state, inputs, options.MaxBytes > 0 ? options.MaxBytes : _maxRunBytes, options.CancellationToken, _timings);
         }
         finally
         {

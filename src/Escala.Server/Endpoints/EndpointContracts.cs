@@ -14,7 +14,8 @@ public sealed record EndpointSettingsRequest(
     JsonElement? DefaultAnswer = null,
     bool ClearDefaultAnswer = false,
     double? LogSampleRate = null,
-    string? SubjectField = null);
+    string? SubjectField = null,
+    long? MemoryBudgetBytes = null);
 
 /// <summary>
 /// A deployment: <c>version</c> (<c>MODEL:VERSION</c> or <c>MODEL:ALIAS</c>) or <c>external</c> (an Open

@@ -75,6 +75,7 @@ public sealed partial class EndpointOperations(
     {
         var endpoint = await catalog.GetAsync(name, cancellationToken).ConfigureAwait(false);
         live.Publish(await builder.BuildAsync(endpoint, EmptySet, cancellationToken).ConfigureAwait(false));
+        ReleaseUnused();
     }
 
     /// <summary>
@@ -91,9 +92,16 @@ public sealed partial class EndpointOperations(
 
         // Lenient, like a start: a version this node cannot load serves as unavailable, behind the fallback chain.
         live.Publish(await builder.BuildAsync(endpoint, EmptySet, cancellationToken).ConfigureAwait(false));
-        backends.Retain(live.All.SelectMany(s => s.Endpoint.Routing.Targets));
+        ReleaseUnused();
         LogRefreshed(logger, name, endpoint.Generation);
     }
+
+    /// <summary>
+    /// Drops every loaded version no live snapshot routes to, so its compiled plan and constants can be
+    /// collected once the requests still running on it finish: after every change, and after a change that
+    /// failed after loading what it would have added.
+    /// </summary>
+    private void ReleaseUnused() => backends.Retain(live.All.SelectMany(s => s.Endpoint.Routing.Targets));
 
     private static readonly IReadOnlySet<string> EmptySet = new HashSet<string>();
 
@@ -113,12 +121,22 @@ public sealed partial class EndpointOperations(
             // Versions this change adds must load and warm now, before anything is committed or served.
             var before = change.Before.Routing.Targets.Select(t => t.Key).ToHashSet(StringComparer.Ordinal);
             var added = change.After.Routing.Targets.Select(t => t.Key).Where(k => !before.Contains(k)).ToHashSet(StringComparer.Ordinal);
-            var snapshot = await builder.BuildAsync(change.After, added, cancellationToken).ConfigureAwait(false);
-            ShadowFit.Check(snapshot, added);
+            ServingSnapshot snapshot;
+            try
+            {
+                snapshot = await builder.BuildAsync(change.After, added, cancellationToken).ConfigureAwait(false);
+                ShadowFit.Check(snapshot, added);
+                await catalog.CommitAsync(change, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch
+            {
+                // Nothing changed, but the versions this change loaded would stay cached (and in memory) for nothing.
+                ReleaseUnused();
+                throw;
+            }
 
-            await catalog.CommitAsync(change, CancellationToken.None).ConfigureAwait(false);
             live.Publish(snapshot);
-            backends.Retain(live.All.SelectMany(s => s.Endpoint.Routing.Targets));
+            ReleaseUnused();
             LogApplied(logger, change.Audit.Action, name, change.After.Generation, change.Message);
             return change;
         }

@@ -53,7 +53,7 @@ public static class EndpointsApi
     private static async Task<Created<EndpointResponse>> Create(CreateEndpointRequest body, HttpContext http, EndpointOperations operations, LiveEndpoints live, CancellationToken ct)
     {
         var s = body.Settings;
-        var settings = s is null ? null : new EndpointSettings(s.DeadlineMs, s.DefaultAnswer, s.LogSampleRate ?? 1.0, s.SubjectField);
+        var settings = s is null ? null : new EndpointSettings(s.DeadlineMs, s.DefaultAnswer, s.LogSampleRate ?? 1.0, s.SubjectField, s.MemoryBudgetBytes);
         var created = await operations.CreateAsync(http.GetPrincipal(), new EndpointDraft(body.Name, body.Department, body.Description, settings), ct);
         return TypedResults.Created($"/api/v1/endpoints/{created.Name}", EndpointResponse.From(created, Live(live, created.Name)));
     }
@@ -69,7 +69,7 @@ public static class EndpointsApi
     private static async Task<Ok<EndpointChangeResponse>> UpdateSettings(string name, EndpointSettingsRequest body, HttpContext http, EndpointOperations operations, LiveEndpoints live, CancellationToken ct)
     {
         var change = await operations.UpdateSettingsAsync(http.GetPrincipal(), name,
-            new SettingsChange(body.DeadlineMs, body.DefaultAnswer, body.ClearDefaultAnswer, body.LogSampleRate, body.SubjectField), ct);
+            new SettingsChange(body.DeadlineMs, body.DefaultAnswer, body.ClearDefaultAnswer, body.LogSampleRate, body.SubjectField, body.MemoryBudgetBytes), ct);
         return Changed(change, live);
     }
 

@@ -9,6 +9,15 @@ public sealed class GatewayOptions
     /// <summary>The deadline of an endpoint that sets none. Zero or negative means no deadline.</summary>
     public TimeSpan DefaultDeadline { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// The bytes one prediction may allocate in the in-process engine for an endpoint that sets none
+    /// (<c>memoryBudgetBytes</c> in its settings): 256 MiB. Checked before every allocation of a run.
+    /// </summary>
+    public long DefaultMemoryBudgetBytes { get; set; } = Escala.Onnx.OnnxSessionOptions.DefaultMaxRunBytes;
+
+    /// <summary>How long a warm-up run may take before it is stopped (the version is still served).</summary>
+    public TimeSpan WarmupTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>The largest prediction request body (OIP v2 or records), in bytes; larger ones get 413.</summary>
     public long MaxPredictionBodyBytes { get; set; } = 4 * 1024 * 1024;
 

@@ -124,9 +124,16 @@ public sealed partial class ServingBackends(
             return;
         }
 
+        // Within the default budget and a time limit: a version whose warm-up would not finish is still served
+        // (requests run under their endpoint's deadline), but deploy never hangs on it.
+        using var limit = new CancellationTokenSource(options.Value.WarmupTimeout);
         try
         {
-            session.Run(inputs);
+            session.Run(inputs, new OnnxRunOptions(options.Value.DefaultMemoryBudgetBytes, limit.Token));
+        }
+        catch (OperationCanceledException)
+        {
+            LogWarmupFailed(logger, key, $"stopped after {options.Value.WarmupTimeout.TotalSeconds:0.#} s");
         }
         catch (OnnxException e)
         {

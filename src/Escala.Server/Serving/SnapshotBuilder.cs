@@ -26,6 +26,7 @@ public sealed class SnapshotBuilder(
         ArgumentNullException.ThrowIfNull(endpoint);
         var plan = RoutingPlan.Compile(endpoint.Routing);
         var targets = new TargetRuntime[plan.Targets.Length];
+        var budget = endpoint.Settings.MemoryBudgetBytes ?? gateway.Value.DefaultMemoryBudgetBytes;
         for (var i = 0; i < targets.Length; i++)
         {
             var spec = endpoint.Routing.FindTarget(plan.Targets[i])!;
@@ -34,7 +35,8 @@ public sealed class SnapshotBuilder(
                 : await backends.GetOrUnavailableAsync(spec, cancellationToken).ConfigureAwait(false);
             var (guard, counters) = _kept.GetOrAdd((endpoint.Name, spec.Key),
                 key => (new TargetGuard<IReadOnlyDictionary<string, OnnxValue>>($"{key.Endpoint}/{key.Target}", breaker.Value, time), new TargetCounters()));
-            targets[i] = new TargetRuntime(spec, backend, guard, counters);
+            // The session is shared; this endpoint's runs of it get this endpoint's memory budget.
+            targets[i] = new TargetRuntime(spec, backend is LocalModelBackend local ? local.WithMemoryBudget(budget) : backend, guard, counters);
         }
 
         var deadline = endpoint.Settings.DeadlineMs is { } ms ? TimeSpan.FromMilliseconds(ms) : gateway.Value.DefaultDeadline;

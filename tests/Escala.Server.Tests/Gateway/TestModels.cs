@@ -44,6 +44,17 @@ internal static class TestModels
         .Output("y", ElementType.Float, "N", 2)
         .Node("TestScale", ["x"], ["y"], a => a.Float("scale", scale).Int("sleep_ms", sleepMs).Int("fail", fail ? 1 : 0))
         .ToBytes();
+
+    /// <summary>
+    /// A model on the test operator <c>TestSpin</c>: works for up to <paramref name="maxMs"/> in 5 ms slices, checking
+    /// between slices whether its run was cancelled, and records in <see cref="TestKernels.Spins"/> under
+    /// <paramref name="tag"/> whether it <c>stopped</c> early or <c>finished</c>. Input <c>x</c> float [N, 2], output <c>y</c>.
+    /// </summary>
+    public static byte[] Spin(int maxMs, string tag) => new OnnxModelBuilder()
+        .Input("x", ElementType.Float, "N", 2)
+        .Output("y", ElementType.Float, "N", 2)
+        .Node("TestSpin", ["x"], ["y"], a => a.Int("max_ms", maxMs).String("tag", tag))
+        .ToBytes();
 }
 
 /// <summary>
@@ -55,12 +66,41 @@ internal static class TestKernels
 {
     public static OnnxSessionOptions Options { get; } = new() { Registry = Build() };
 
+    /// <summary>What each <c>TestSpin</c> run did, by tag: <c>stopped</c> (saw its cancellation) or <c>finished</c>.</summary>
+    public static System.Collections.Concurrent.ConcurrentDictionary<string, string> Spins { get; } = new(StringComparer.Ordinal);
+
     private static KernelRegistry Build() =>
         new KernelRegistry().Add("", "TestScale", 1, node =>
         {
             node.SetOutput(0, node.InputType(0));
             return new ScaleKernel(node.GetFloat("scale", 1), (int)node.GetInt("sleep_ms", 0), node.GetInt("fail", 0) != 0);
+        }).Add("", "TestSpin", 1, node =>
+        {
+            node.SetOutput(0, node.InputType(0));
+            return new SpinKernel((int)node.GetInt("max_ms", 0), node.GetString("tag", ""));
         }).Freeze();
+
+    private sealed class SpinKernel(int maxMs, string tag) : IKernel
+    {
+        public void Run(KernelContext context)
+        {
+            var started = System.Diagnostics.Stopwatch.StartNew();
+            while (started.ElapsedMilliseconds < maxMs)
+            {
+                if (context.IsCancelled)
+                {
+                    Spins[tag] = "stopped";
+                    context.ThrowIfCancelled();
+                }
+
+                Thread.Sleep(5);
+            }
+
+            Spins[tag] = "finished";
+            var x = context.Input<float>(0);
+            x.Span.CopyTo(context.Output<float>(0, x.ShapeArray()).Span);
+        }
+    }
 
     private sealed class ScaleKernel(float scale, int sleepMs, bool fail) : IKernel
     {

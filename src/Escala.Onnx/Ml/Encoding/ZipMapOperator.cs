@@ -39,6 +39,8 @@ internal sealed class ZipMapKernel<TKey>(TKey[] keys) : IKernel
             throw context.Fail($"the input has {columns} columns but there are {keys.Length} labels");
         }
 
-        context.SetOutput(0, new OnnxMapSequence<TKey>(keys, x.Span.ToArray()));
+        var values = context.Allocate<float>(x.Length);
+        x.Span.CopyTo(values);
+        context.SetOutput(0, new OnnxMapSequence<TKey>(keys, values));
     }
 }

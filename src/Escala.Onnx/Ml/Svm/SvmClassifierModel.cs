@@ -149,7 +149,7 @@ public sealed class SvmClassifierModel
     public int ScoreColumns { get; }
 
     /// <summary>Scratch floats <see cref="Score"/> needs.</summary>
-    public int ScratchLength => VectorCount + FeatureCount + (3 * ClassCount * ClassCount) + (2 * ClassCount) + 2;
+    public long ScratchLength => (long)VectorCount + FeatureCount + (3L * ClassCount * ClassCount) + (2L * ClassCount) + 2;
 
     /// <summary>Scores one row into <paramref name="scores"/> (<see cref="ScoreColumns"/> values) and returns the winning class index.</summary>
     public int Score(ReadOnlySpan<float> row, Span<float> scores, Span<float> scratch)

@@ -16,6 +16,7 @@ internal static class SvmOperators
     {
         node.RequireType(0, FeatureInput.NumericTypes);
         var labels = ClassLabels.Read(node, "classlabels_ints", "classlabels_strings");
+        node.RequireWithinBudget($"the pairwise votes of {labels.Count} classes", (3L * labels.Count * labels.Count) + (2L * labels.Count), sizeof(float));
         var model = Build(node, () => new SvmClassifierModel(
             labels.Count, Kernel(node), PostTransforms.Parse(node.GetString("post_transform", "NONE")),
             node.GetFloats("coefficients") ?? throw new FormatException("required attribute 'coefficients' is missing"),
@@ -88,6 +89,11 @@ internal sealed class SvmClassifierKernel(SvmClassifierModel model, ClassLabels 
         var scratch = context.Scratch<float>(model.ScratchLength);
         for (var r = 0; r < rows; r++)
         {
+            if (r % 1024 == 0)
+            {
+                context.ThrowIfCancelled();
+            }
+
             winners[r] = model.Score(data.Slice(r * features, features), z.Slice(r * columns, columns), scratch);
         }
 
@@ -108,6 +114,11 @@ internal sealed class SvmRegressorKernel(SvmRegressorModel model) : IKernel
         var scratch = context.Scratch<float>(model.ScratchLength);
         for (var r = 0; r < rows; r++)
         {
+            if (r % 1024 == 0)
+            {
+                context.ThrowIfCancelled();
+            }
+
             y[r] = model.Predict(data.Slice(r * features, features), scratch);
         }
     }

@@ -31,6 +31,8 @@ internal static class TreeEnsembleOperators
             throw node.Fail($"n_targets must be at least 1, got {targets}");
         }
 
+        RequireTargetsWithinBudget(node, "n_targets", targets);
+
         var (lists, nodesDouble) = ReadNodeLists(node, "target_treeids", "target_nodeids", targetIds, weights);
         var (bases, basesDouble) = node.GetFloatsOrTensor("base_values", "base_values_as_tensor");
         var definition = Define(node, () => TreeEnsembleDefinition.FromNodeLists(
@@ -46,6 +48,7 @@ internal static class TreeEnsembleOperators
     {
         var inputType = node.RequireType(0, FeatureInput.NumericTypes);
         var labels = ClassLabels.Read(node, "classlabels_int64s", "classlabels_strings");
+        RequireTargetsWithinBudget(node, "the class labels", labels.Count);
         var (weights, weightsDouble) = node.GetFloatsOrTensor("class_weights", "class_weights_as_tensor");
         var (lists, nodesDouble) = ReadNodeLists(node, "class_treeids", "class_nodeids", node.GetIntsOrEmpty("class_ids"), weights);
         var (bases, basesDouble) = node.GetFloatsOrTensor("base_values", "base_values_as_tensor");
@@ -88,6 +91,8 @@ internal static class TreeEnsembleOperators
         {
             throw node.Fail($"n_targets must be at least 1, got {targets}");
         }
+
+        RequireTargetsWithinBudget(node, "n_targets", targets);
 
         var lists = new TreeEnsembleOpset5Lists(
             RequiredInts(node, "nodes_featureids"), splits.Values, [.. modes.Values.Select(m => (int)m)],
@@ -140,6 +145,13 @@ internal static class TreeEnsembleOperators
         node.GetTensorDoubles(name) ?? throw node.Fail($"required attribute '{name}' is missing");
 
     private static OnnxDim Rows(KernelBuildContext node) => FeatureInput.RowsDim(node);
+
+    /// <summary>
+    /// One row's sums (double), votes (bool) and output (up to double) per target must fit the run's budget:
+    /// checked before the ensemble is built, so <c>n_targets = 2^30</c> is refused here, not at the first prediction.
+    /// </summary>
+    private static void RequireTargetsWithinBudget(KernelBuildContext node, string what, long targets) =>
+        node.RequireWithinBudget($"{what} ({targets} targets: sums, votes and output of one row)", targets, sizeof(double) + sizeof(bool) + sizeof(double));
 }
 
 /// <summary>Scores rows and writes the regression output (float for opset 1-3, the input's type for TreeEnsemble).</summary>
@@ -154,11 +166,12 @@ internal sealed class TreeRegressorKernel<T, TOut>(TreeEnsembleScorer<T> scorer)
         var definition = scorer.Definition;
         TreeInput.RequireFeatures(context, definition, features);
         var targets = definition.TargetCount;
-        var sums = context.Scratch<T>(rows * targets);
-        var voted = context.Scratch<bool>(rows * targets);
-        scorer.Score(FeatureInput.As<T>(context, x), rows, features, sums, voted, context.Scratch<int>(scorer.WorkspaceLength));
+        var sums = context.Scratch<T>((long)rows * targets);
+        var voted = context.Scratch<bool>((long)rows * targets);
+        TreeInput.Score(context, scorer, FeatureInput.As<T>(context, x), rows, features, sums, voted);
         var y = context.Output<TOut>(0, [rows, targets]);
-        TreeEnsembleOutputs.WriteRegression(definition, (ReadOnlySpan<T>)sums, voted, rows, y.Span);
+        var rowScratch = targets > 256 && definition.PostTransform != PostTransform.None ? context.Scratch<float>(targets) : default;
+        TreeEnsembleOutputs.WriteRegression(definition, (ReadOnlySpan<T>)sums, voted, rows, y.Span, rowScratch);
     }
 }
 
@@ -172,9 +185,9 @@ internal sealed class TreeClassifierKernel<T>(TreeEnsembleScorer<T> scorer, Tree
         var (rows, features) = FeatureInput.Shape(context, x);
         TreeInput.RequireFeatures(context, scorer.Definition, features);
         var classes = rules.ClassCount;
-        var sums = context.Scratch<T>(rows * classes);
-        var voted = context.Scratch<bool>(rows * classes);
-        scorer.Score(FeatureInput.As<T>(context, x), rows, features, sums, voted, context.Scratch<int>(scorer.WorkspaceLength));
+        var sums = context.Scratch<T>((long)rows * classes);
+        var voted = context.Scratch<bool>((long)rows * classes);
+        TreeInput.Score(context, scorer, FeatureInput.As<T>(context, x), rows, features, sums, voted);
         var scores = context.Output<float>(1, [rows, classes]);
         var winners = context.Scratch<int>(rows);
         rules.Write<T>(sums, voted, rows, scores.Span, winners);
@@ -185,6 +198,28 @@ internal sealed class TreeClassifierKernel<T>(TreeEnsembleScorer<T> scorer, Tree
 /// <summary>The check every tree kernel makes before walking: the input has every column a split reads.</summary>
 internal static class TreeInput
 {
+    /// <summary>Rows scored between two checks for cancellation: a few milliseconds of the largest ensembles.</summary>
+    public const int RowsPerCheck = 4096;
+
+    /// <summary>
+    /// Scores every row in chunks of <see cref="RowsPerCheck"/>, checking between chunks whether the run was
+    /// cancelled (its deadline passed), so an abandoned walk over many rows stops instead of running on.
+    /// </summary>
+    public static void Score<T>(KernelContext context, TreeEnsembleScorer<T> scorer, ReadOnlySpan<T> x, int rows, int features, Span<T> sums, Span<bool> voted)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var targets = scorer.Definition.TargetCount;
+        var workspace = context.Scratch<int>(scorer.WorkspaceLength);
+        for (var start = 0; start < rows; start += RowsPerCheck)
+        {
+            context.ThrowIfCancelled();
+            var count = Math.Min(RowsPerCheck, rows - start);
+            scorer.Score(
+                x.Slice(start * features, count * features), count, features,
+                sums.Slice(start * targets, count * targets), voted.Slice(start * targets, count * targets), workspace);
+        }
+    }
+
     public static void RequireFeatures(KernelContext context, TreeEnsembleDefinition definition, int features)
     {
         if (features <= definition.MaxFeature)

@@ -19,6 +19,17 @@ public static class TreeEnsembleOutputs
     public static void WriteRegression<T, TOut>(
         TreeEnsembleDefinition definition, ReadOnlySpan<T> scores, ReadOnlySpan<bool> voted, int rows, Span<TOut> output)
         where T : unmanaged, IFloatingPointIeee754<T>
+        where TOut : unmanaged, IFloatingPointIeee754<TOut> =>
+        WriteRegression(definition, scores, voted, rows, output, default);
+
+    /// <summary>
+    /// As <see cref="WriteRegression{T, TOut}(TreeEnsembleDefinition, ReadOnlySpan{T}, ReadOnlySpan{bool}, int, Span{TOut})"/>,
+    /// with <paramref name="rowScratch"/> (at least one float per target) for the transform of a row of more than
+    /// 256 targets: a kernel passes memory counted against its run's budget instead of a new array per call.
+    /// </summary>
+    public static void WriteRegression<T, TOut>(
+        TreeEnsembleDefinition definition, ReadOnlySpan<T> scores, ReadOnlySpan<bool> voted, int rows, Span<TOut> output, Span<float> rowScratch)
+        where T : unmanaged, IFloatingPointIeee754<T>
         where TOut : unmanaged, IFloatingPointIeee754<TOut>
     {
         ArgumentNullException.ThrowIfNull(definition);
@@ -47,7 +58,7 @@ public static class TreeEnsembleOutputs
         }
 
         var useBase = bases.Count == targets;
-        Span<float> row = targets <= 256 ? stackalloc float[targets] : new float[targets];
+        Span<float> row = targets <= 256 ? stackalloc float[targets] : rowScratch.Length >= targets ? rowScratch[..targets] : new float[targets];
         for (var r = 0; r < rows; r++)
         {
             var rowScores = scores.Slice(r * targets, targets);

@@ -87,7 +87,7 @@ internal sealed class GemmKernel<T>(GemmOptions options, PackedB? packedWeights,
         ReadOnlySpan<float> af = MemoryMarshal.Cast<T, float>(a.Span);
         if (_transA)
         {
-            var t = context.Scratch<float>(m * k);
+            var t = context.Scratch<float>((long)m * k);
             for (var p = 0; p < k; p++)
             {
                 for (var i = 0; i < m; i++)

@@ -32,7 +32,7 @@ internal sealed class PackedB
     /// <summary>For a narrow B (N &lt;= <see cref="NarrowLimit"/>): column j at <c>[j * K, (j + 1) * K)</c>; otherwise null.</summary>
     public float[]? Columns { get; }
 
-    public static int PackedLength(int k, int n) => ((n + Width - 1) / Width) * k * Width;
+    public static long PackedLength(int k, int n) => (long)((n + Width - 1) / Width) * k * Width;
 
     /// <summary>Packs B (K x N row-major, or N x K when <paramref name="transposed"/>) into <paramref name="destination"/>.</summary>
     public static void Pack(ReadOnlySpan<float> b, int k, int n, bool transposed, Span<float> destination)

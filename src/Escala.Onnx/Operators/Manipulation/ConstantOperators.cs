@@ -74,7 +74,11 @@ internal static class ConstantOperators
             throw node.Fail($"attribute 'value' must hold one element, it holds {value.Length}");
         }
 
-        node.SetOutput(0, value.ElementType);
+        // A shape known at compile time is declared, so an output too large for one run is refused at load.
+        var shape = node.ConstantInput(0) is OnnxTensor<long> dims && dims.Span.ToArray().All(d => d >= 0)
+            ? dims.Span.ToArray().Select(d => new OnnxDim(d)).ToArray()
+            : null;
+        node.SetOutput(0, value.ElementType, shape);
         return TypeDispatch.Any<FillFactory, IKernel>(value.ElementType, new FillFactory(value));
     }
 

@@ -19,6 +19,18 @@ internal static class ExpandTileOperators
         var type = node.InputElementType(0);
         node.RequireType(1, [ElementType.Int64]);
         node.SetOutput(0, type);
+        if (node.ConstantInput(1) is OnnxTensor<long> constant)
+        {
+            // The smallest output a constant shape (Expand) or repeat count (Tile) implies, input dims
+            // unknown at compile time counted as 1: refused at load when even that exceeds one run's budget.
+            var values = constant.Span.ToArray();
+            var input = node.InputShape(0);
+            var smallest = tile
+                ? values.Select((r, d) => (input is not null && d < input.Count && input[d].Value is { } n ? n : 1) * Math.Max(0, r))
+                : values.Select(d => d);
+            node.RequireWithinBudget($"the {(tile ? "tiled" : "expanded")} output ({(tile ? "repeats" : "shape")} [{string.Join(", ", values)}])", smallest, Math.Max(1, ElementTypes.Size(type)));
+        }
+
         return TypeDispatch.Any<Factory, IKernel>(type, new Factory(tile));
     }
 

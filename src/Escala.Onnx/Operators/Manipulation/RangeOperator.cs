@@ -16,8 +16,29 @@ internal static class RangeOperator
         node.RequireSameType(0, 1);
         node.RequireSameType(0, 2);
         node.SetOutput(0, type, [OnnxDim.Unknown]);
+        if (node.ConstantInput(0) is { Length: 1 } start && node.ConstantInput(1) is { Length: 1 } limit && node.ConstantInput(2) is { Length: 1 } delta)
+        {
+            var d = Scalar(delta);
+            var count = d == 0 ? 0 : Math.Ceiling((Scalar(limit) - Scalar(start)) / d);
+            if (count > 0)
+            {
+                node.RequireWithinBudget($"the range of {count} elements", count > long.MaxValue ? long.MaxValue : (long)count, Math.Max(1, ElementTypes.Size(type)));
+            }
+        }
+
         return TypeDispatch.Numeric<Factory, IKernel>(type, default);
     }
+
+    private static double Scalar(OnnxTensor t) => t switch
+    {
+        OnnxTensor<float> f => f.Span[0],
+        OnnxTensor<double> f => f.Span[0],
+        OnnxTensor<Half> f => (double)f.Span[0],
+        OnnxTensor<short> f => f.Span[0],
+        OnnxTensor<int> f => f.Span[0],
+        OnnxTensor<long> f => f.Span[0],
+        _ => 0,
+    };
 
     private readonly struct Factory : INumericFactory<IKernel>
     {

@@ -57,8 +57,8 @@ internal static class TopKOperator
 
             // Results are computed with the axis innermost, then moved back into place.
             var rows = layout.Rows;
-            var values = context.Scratch<T>(rows * k);
-            var indices = context.Scratch<long>(rows * k);
+            var values = context.Scratch<T>((long)rows * k);
+            var indices = context.Scratch<long>((long)rows * k);
             var order = new int[dim];
             var comparer = new Order<T>(new T[dim], options.Largest);
             for (var r = 0; r < rows; r++)
