@@ -31,6 +31,9 @@ public static class MonitoringDemo
         await asOperator.PutAsync<JsonElement>($"api/v1/endpoints/{Endpoint}/monitoring", new { window = new { rows = Window } }, ct, MonitoringJson.Options);
         say($"   olivia set drift windows of {Window} requests (count windows for the demo; the default is one hour) and kept the defaults:");
         say("   data quality flag (counted, not refused), PSI >= 0.2 for numeric features with a Bonferroni-corrected significance gate");
+        var receiverHost = new Uri(receiver.Url).Host;
+        await admin.PostAsync<JsonElement>("api/v1/outbound-hosts", new { host = receiverHost, purpose = "webhook" }, ct);
+        say($"   the admin allowed webhooks to {receiverHost} (the server calls only hosts on its outbound allow list)");
         await asOperator.PostAsync<JsonElement>("api/v1/alerts/rules", new
         {
             endpoint = Endpoint, name = "applicants changed", metric = "drift.share", threshold = 0, severity = "warning", webhooks = new[] { receiver.Url },

@@ -12,11 +12,13 @@ namespace Escala.Core.Endpoints;
 /// </param>
 /// <param name="LogSampleRate">The share of requests written to the prediction log, from 0 (none) to 1 (all).</param>
 /// <param name="SubjectField">The request field that identifies the subject for sticky A/B assignment, when not sent as <c>X-Escala-Subject</c>.</param>
+/// <param name="StageRules">Which stages may take which share of live answers; null follows the server's rules (<c>Gateway:StageRules</c>). Only an admin changes them.</param>
 public sealed record EndpointSettings(
     int? DeadlineMs = null,
     JsonElement? DefaultAnswer = null,
     double LogSampleRate = 1.0,
-    string? SubjectField = null)
+    string? SubjectField = null,
+    StageRules? StageRules = null)
 {
     /// <summary>The settings of a new endpoint.</summary>
     public static readonly EndpointSettings Defaults = new();

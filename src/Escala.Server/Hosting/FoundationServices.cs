@@ -35,6 +35,7 @@ public static class FoundationServices
         services.AddSingleton<IApiKeyStore, SqliteApiKeyStore>();
         services.AddSingleton<IModelStore, SqliteModelStore>();
         services.AddSingleton<IPromotionStore, SqlitePromotionStore>();
+        services.AddSingleton<IModelGrantStore, SqliteModelGrantStore>();
         services.AddSingleton<IAuditLog, SqliteAuditLog>();
         services.AddSingleton<IArtifactStore>(sp => new FileArtifactStore(sp.GetRequiredService<DataFolder>().ArtifactsPath));
         services.AddSingleton<IModelInspector, EngineModelInspector>();
@@ -43,7 +44,9 @@ public static class FoundationServices
         services.AddSingleton<ApiKeyIssuer>();
         services.AddSingleton<ModelRegistry>();
         services.AddSingleton<Promotions>();
+        services.AddSingleton<ModelGrants>();
         services.AddSingleton<KeyRing>();
+        services.AddSingleton<KnownDepartments>();
 
         services.AddHostedService<FoundationStartup>();
         return services;
