@@ -52,7 +52,7 @@ public static class ResourceName
             if (!(char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-'))
             {
                 return char.IsControl(c) ? "it contains a control character"
-                    : TextSafety.IsUnsafe(c) || c > '\u007E' ? $"it contains U+{(int)c:X4}" : $"it contains '{c}'";
+                    : TextSafety.IsUnsafe(c) ? $"it contains U+{(int)c:X4}" : $"it contains '{c}'";
             }
         }
 
