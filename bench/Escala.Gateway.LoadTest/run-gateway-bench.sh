@@ -50,6 +50,10 @@ curl -sf "http://127.0.0.1:$ORT_PORT/v2/health/ready" >/dev/null || {
 export ESCALA_URL="http://127.0.0.1:$GW_PORT" ESCALA_API_KEY
 ESCALA_API_KEY=$(cat "$OUT/data/bootstrap-admin.key")
 $ESCALA endpoints create bench --description "gateway benchmark" >/dev/null
+# The churn switches all traffic to credit-risk:2, which the demo leaves in staging: this benchmark endpoint lets
+# staging versions take any share (stage rules are an admin's per-endpoint setting; docs/security.md).
+curl -sf -X PATCH -H "Authorization: Bearer $ESCALA_API_KEY" -H "Content-Type: application/json" \
+  -d '{"stageRules":{"staging":"full"}}' "http://127.0.0.1:$GW_PORT/api/v1/endpoints/bench/settings" >/dev/null
 $ESCALA deploy bench credit-risk:1 >/dev/null
 $ESCALA deploy bench credit-risk:2 --strategy blue-green
 cat >"$OUT/body.json" <<'JSON'

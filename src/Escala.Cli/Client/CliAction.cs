@@ -6,7 +6,7 @@ namespace Escala.Cli.Client;
 /// <summary>
 /// Runs a command's body with the CLI's error policy: a <see cref="CliException"/> (or a file that
 /// cannot be read) prints "error: ..." on stderr and exits 1; Ctrl+C exits 130; nothing prints a
-/// stack trace.
+/// stack trace. Output and errors pass <see cref="TerminalSafeWriter"/>.
 /// </summary>
 public static class CliAction
 {
@@ -15,16 +15,17 @@ public static class CliAction
     {
         command.SetAction(async (parse, ct) =>
         {
-            var output = parse.InvocationConfiguration.Output;
-            var error = parse.InvocationConfiguration.Error;
-            var colours = UsesColour(output);
+            var rawOutput = parse.InvocationConfiguration.Output;
+            using var output = new TerminalSafeWriter(rawOutput);
+            using var error = new TerminalSafeWriter(parse.InvocationConfiguration.Error);
             var console = AnsiConsole.Create(new AnsiConsoleSettings
             {
                 Out = new AnsiConsoleOutput(output),
-                Ansi = colours ? AnsiSupport.Detect : AnsiSupport.No,
-                ColorSystem = colours ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+                // No ANSI codes at all: every byte printed passes the safe writer, which would escape Spectre's own.
+                Ansi = AnsiSupport.No,
+                ColorSystem = ColorSystemSupport.NoColors,
             });
-            if (!ReferenceEquals(output, Console.Out) || Console.IsOutputRedirected)
+            if (!ReferenceEquals(rawOutput, Console.Out) || Console.IsOutputRedirected)
             {
                 // Piped or captured output has no terminal width; wide rows stay on one line for grep and scripts.
                 console.Profile.Width = 200;
@@ -60,12 +61,4 @@ public static class CliAction
         return command;
     }
 
-    /// <summary>
-    /// Colours and other escape codes only on a terminal, and never when <c>NO_COLOR</c> is set to anything
-    /// (https://no-color.org): piped output stays plain text for files, grep and scripts.
-    /// </summary>
-    public static bool UsesColour(TextWriter output) =>
-        ReferenceEquals(output, Console.Out)
-        && !Console.IsOutputRedirected
-        && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR"));
 }

@@ -20,7 +20,7 @@ public sealed class CliContext(ParseResult parse, IAnsiConsole console, TextWrit
 
     /// <summary>The client for the server named by --url / ESCALA_URL with --api-key / ESCALA_API_KEY.</summary>
     public EscalaClient Client => _client ??= new EscalaClient(
-        Parse.GetValue(ClientOptions.Url) ?? ClientOptions.DefaultUrl, Parse.GetValue(ClientOptions.ApiKey));
+        ClientOptions.ResolveUrl(Parse), ClientOptions.ResolveApiKey(Parse));
 
     /// <summary>The value of an option or argument.</summary>
     public T? Get<T>(Option<T> option) => Parse.GetValue(option);

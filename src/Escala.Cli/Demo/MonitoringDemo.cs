@@ -32,6 +32,9 @@ public static class MonitoringDemo
         say($"   olivia set drift windows of {Window} requests (count windows for the demo; the default is one hour) and kept the defaults:");
         say("   data quality flag (counted, not refused); drift judged by a test on windows under 1,000 rows (KS, chi-square; Bonferroni-corrected)");
         say("   and by an effect size on larger ones (Wasserstein/sd or Jensen-Shannon >= 0.1), as sensitive as Evidently's defaults");
+        var receiverHost = new Uri(receiver.Url).Host;
+        await admin.PostAsync<JsonElement>("api/v1/outbound-hosts", new { host = receiverHost, purpose = "webhook" }, ct);
+        say($"   the admin allowed webhooks to {receiverHost} (the server calls only hosts on its outbound allow list)");
         await asOperator.PostAsync<JsonElement>("api/v1/alerts/rules", new
         {
             endpoint = Endpoint, name = "applicants changed", metric = "drift.share", threshold = 0, severity = "warning", webhooks = new[] { receiver.Url },

@@ -18,10 +18,12 @@ internal sealed class CommandFailure(int exitCode, string message) : Exception(m
     /// <summary>Runs a command body, turning expected failures into a one-line message and an exit status (never a stack trace).</summary>
     public static int Guard(ParseResult parseResult, Func<TextWriter, int> body)
     {
-        var error = parseResult.InvocationConfiguration.Error;
+        // Node, input and output names come from the model file: printed through the safe writer like every CLI output.
+        using var error = new Client.TerminalSafeWriter(parseResult.InvocationConfiguration.Error);
+        using var output = new Client.TerminalSafeWriter(parseResult.InvocationConfiguration.Output);
         try
         {
-            return body(parseResult.InvocationConfiguration.Output);
+            return body(output);
         }
         catch (CommandFailure e)
         {

@@ -24,6 +24,12 @@ public static class AuditSubjects
     /// <summary><c>endpoint/{name}</c>.</summary>
     public static string Endpoint(string name) => $"endpoint/{name}";
 
+    /// <summary>A model's grant to a department.</summary>
+    public static string Grant(string model, string department) => $"model/{model}/grants/{department}";
+
+    /// <summary>A host on the outbound allow list.</summary>
+    public static string OutboundHost(string host) => $"outbound-host/{host}";
+
     /// <summary><c>key/{id}</c>.</summary>
     public static string Key(string id) => $"key/{id}";
 }

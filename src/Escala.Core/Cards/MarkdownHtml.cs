@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text;
 
 namespace Escala.Core.Cards;
@@ -93,7 +92,7 @@ public static class MarkdownHtml
             }
             else if (c == '`' && text.IndexOf('`', i + 1) is var codeEnd and > 0)
             {
-                html.Append("<code>").Append(WebUtility.HtmlEncode(text[(i + 1)..codeEnd])).Append("</code>");
+                html.Append("<code>").Append(Escala.Core.Naming.SafeHtml.Encode(text[(i + 1)..codeEnd])).Append("</code>");
                 i = codeEnd + 1;
             }
             else if (c == '*' && i + 1 < text.Length && text[i + 1] == '*' && text.IndexOf("**", i + 2, StringComparison.Ordinal) is var strongEnd and > 0)
@@ -117,7 +116,7 @@ public static class MarkdownHtml
                 }
                 else
                 {
-                    html.Append("<a href=\"").Append(WebUtility.HtmlEncode(safe)).Append("\" rel=\"noopener noreferrer\">")
+                    html.Append("<a href=\"").Append(Escala.Core.Naming.SafeHtml.Encode(safe)).Append("\" rel=\"noopener noreferrer\">")
                         .Append(Inline(label)).Append("</a>");
                 }
 
@@ -150,7 +149,7 @@ public static class MarkdownHtml
         var i = start;
         for (; i < lines.Length && !lines[i].TrimStart().StartsWith("```", StringComparison.Ordinal); i++)
         {
-            html.Append(WebUtility.HtmlEncode(lines[i])).Append('\n');
+            html.Append(Escala.Core.Naming.SafeHtml.Encode(lines[i])).Append('\n');
         }
 
         html.Append("</code></pre>\n");
@@ -320,6 +319,7 @@ public static class MarkdownHtml
         '&' => "&amp;",
         '"' => "&quot;",
         '\'' => "&#39;",
+        _ when Naming.TextSafety.IsUnsafe(c) && c is not '\n' and not '\t' => Naming.TextSafety.Neutralise(c.ToString()),
         _ => c.ToString(),
     };
 }

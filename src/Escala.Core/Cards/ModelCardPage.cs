@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using System.Text;
 using Escala.Core.Registry;
 
@@ -11,7 +10,7 @@ public static class ModelCardPage
     /// <summary>The HTML page for <paramref name="card"/> of <paramref name="version"/>.</summary>
     public static string Render(Model model, ModelVersion version, ModelCard card)
     {
-        var title = WebUtility.HtmlEncode($"{version.Model} v{version.Version.ToString(CultureInfo.InvariantCulture)} - model card");
+        var title = Escala.Core.Naming.SafeHtml.Encode($"{version.Model} v{version.Version.ToString(CultureInfo.InvariantCulture)} - model card");
         var html = new StringBuilder(4096);
         html.Append("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>").Append(title).Append("</title>\n");
         html.Append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n");
@@ -31,5 +30,5 @@ public static class ModelCardPage
     }
 
     private static void Row(StringBuilder html, string name, string value) =>
-        html.Append("<tr><td>").Append(WebUtility.HtmlEncode(name)).Append("</td><td>").Append(WebUtility.HtmlEncode(value)).Append("</td></tr>\n");
+        html.Append("<tr><td>").Append(Escala.Core.Naming.SafeHtml.Encode(name)).Append("</td><td>").Append(Escala.Core.Naming.SafeHtml.Encode(value)).Append("</td></tr>\n");
 }

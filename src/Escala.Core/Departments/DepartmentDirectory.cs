@@ -28,7 +28,13 @@ public sealed class DepartmentDirectory(IDepartmentStore store, TimeProvider tim
     /// <summary>Creates a department; throws already-exists when the name is taken.</summary>
     public async Task<Department> CreateAsync(Principal caller, string name, DepartmentChange change, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(caller);
         ResourceName.Require("department", name);
+        if (!caller.IsOrganisationWide)
+        {
+            throw ProblemTypes.DepartmentScope.With("Your key is scoped to departments; only an organisation-wide admin key creates departments.");
+        }
+
         var now = time.GetUtcNow();
         var department = new Department(
             name,
@@ -49,7 +55,13 @@ public sealed class DepartmentDirectory(IDepartmentStore store, TimeProvider tim
     /// <summary>Changes the given fields of a department.</summary>
     public async Task<Department> UpdateAsync(Principal caller, string name, DepartmentChange change, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(caller);
         var before = await GetAsync(name, cancellationToken);
+        if (!caller.MayActFor(name))
+        {
+            throw ProblemTypes.DepartmentScope.With($"Your key is not scoped to '{name}', so it cannot change that department.");
+        }
+
         var now = time.GetUtcNow();
         var after = before with
         {

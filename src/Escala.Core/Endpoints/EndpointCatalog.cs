@@ -11,14 +11,19 @@ namespace Escala.Core.Endpoints;
 /// <summary>A new endpoint.</summary>
 public sealed record EndpointDraft(string Name, string? Department = null, string? Description = null, EndpointSettings? Settings = null);
 
-/// <summary>A change of settings; null fields stay as they are (<see cref="ClearDefaultAnswer"/> removes the default answer).</summary>
+/// <summary>
+/// A change of settings; null fields stay as they are (<see cref="ClearDefaultAnswer"/> removes the default answer,
+/// <see cref="ClearStageRules"/> returns to the server's stage rules).
+/// </summary>
 public sealed record SettingsChange(
     int? DeadlineMs = null,
     JsonElement? DefaultAnswer = null,
     bool ClearDefaultAnswer = false,
     double? LogSampleRate = null,
     string? SubjectField = null,
-    long? MemoryBudgetBytes = null);
+    long? MemoryBudgetBytes = null,
+    StageRules? StageRules = null,
+    bool ClearStageRules = false);
 
 /// <summary>
 /// The rules for endpoints: valid names and settings, who may change one, and what deploy, promote,
@@ -50,6 +55,11 @@ public sealed class EndpointCatalog(IEndpointStore store, IDepartmentStore depar
         if (draft.Department is not null)
         {
             await RequireDepartmentAsync(draft.Department, cancellationToken);
+        }
+
+        if (draft.Settings?.StageRules is not null)
+        {
+            RequireRulesAdmin(caller);
         }
 
         if (!caller.MayActFor(draft.Department))
@@ -122,6 +132,11 @@ public sealed class EndpointCatalog(IEndpointStore store, IDepartmentStore depar
     {
         ArgumentNullException.ThrowIfNull(change);
         RequireManage(caller, endpoint);
+        if (change.StageRules is not null || change.ClearStageRules)
+        {
+            RequireRulesAdmin(caller);
+        }
+
         var current = endpoint.Settings;
         var settings = Validate(current with
         {
@@ -130,6 +145,7 @@ public sealed class EndpointCatalog(IEndpointStore store, IDepartmentStore depar
             LogSampleRate = change.LogSampleRate ?? current.LogSampleRate,
             SubjectField = change.SubjectField ?? current.SubjectField,
             MemoryBudgetBytes = change.MemoryBudgetBytes ?? current.MemoryBudgetBytes,
+            StageRules = change.ClearStageRules ? null : change.StageRules ?? current.StageRules,
         });
         var now = time.GetUtcNow();
         var after = endpoint with { Settings = settings, Generation = endpoint.Generation + 1, UpdatedAt = now };
@@ -179,6 +195,17 @@ public sealed class EndpointCatalog(IEndpointStore store, IDepartmentStore depar
         }
     }
 
+    // Stage rules decide what approval means on the data plane: an operator who could relax them would
+    // bypass four-eyes, so they are an admin's decision (and audited with the settings).
+    private static void RequireRulesAdmin(Principal caller)
+    {
+        if (!caller.HasRole(Role.Admin))
+        {
+            throw ProblemTypes.InsufficientRole.With(
+                $"An endpoint's stage rules decide which approved stages may serve; changing them needs the admin role, and the key '{caller.Name}' has the {caller.Role.ToName()} role.");
+        }
+    }
+
     /// <summary>Checks settings; returns them or throws validation-failed naming the setting.</summary>
     public static EndpointSettings Validate(EndpointSettings settings)
     {
@@ -199,7 +226,12 @@ public sealed class EndpointCatalog(IEndpointStore store, IDepartmentStore depar
             throw ProblemTypes.ValidationFailed.With($"The log sample rate is {settings.LogSampleRate}; it must be between 0 (log nothing) and 1 (log every request).");
         }
 
-        if (settings.SubjectField is { } field && (field.Length is 0 or > 128 || field.Any(char.IsControl)))
+        if (settings.StageRules is { } rules && (!Enum.IsDefined(rules.Production) || !Enum.IsDefined(rules.Staging) || !Enum.IsDefined(rules.None) || !Enum.IsDefined(rules.Archived)))
+        {
+            throw ProblemTypes.ValidationFailed.With("Each stage rule is one of off, shadow, partial or full, e.g. {\"production\": \"full\", \"staging\": \"partial\", \"none\": \"shadow\"}.");
+        }
+
+        if (settings.SubjectField is { } field && (field.Length is 0 or > 128 || field.Any(TextSafety.IsUnsafe)))
         {
             throw ProblemTypes.ValidationFailed.With("The subject field must be 1-128 characters without control characters.");
         }

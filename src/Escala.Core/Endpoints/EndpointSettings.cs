@@ -16,12 +16,14 @@ namespace Escala.Core.Endpoints;
 /// The bytes one prediction may allocate in the in-process engine (outputs, intermediates and scratch together),
 /// checked before every allocation; null uses the gateway's default (256 MiB).
 /// </param>
+/// <param name="StageRules">Which stages may take which share of live answers; null follows the server's rules (<c>Gateway:StageRules</c>). Only an admin changes them.</param>
 public sealed record EndpointSettings(
     int? DeadlineMs = null,
     JsonElement? DefaultAnswer = null,
     double LogSampleRate = 1.0,
     string? SubjectField = null,
-    long? MemoryBudgetBytes = null)
+    long? MemoryBudgetBytes = null,
+    StageRules? StageRules = null)
 {
     /// <summary>The smallest memory budget accepted (1 MiB): below it few models could answer one row.</summary>
     public const long MinMemoryBudgetBytes = 1L << 20;

@@ -4,7 +4,7 @@ namespace Escala.Core.Naming;
 
 /// <summary>
 /// The rule for human text stored with a resource (descriptions, comments, a champion's name, tag
-/// values): bounded length and no control characters, except line breaks and tabs where the
+/// values): bounded length and no control or bidirectional formatting characters, except line breaks and tabs where the
 /// field is multi-line.
 /// </summary>
 public static class FreeText
@@ -23,14 +23,11 @@ public static class FreeText
             throw ProblemTypes.ValidationFailed.With($"The {field} has {text.Length} characters; at most {maxLength} are allowed.");
         }
 
-        foreach (var c in text)
+        if (TextSafety.FirstUnsafe(text, multiline) is { } unsafeChar)
         {
-            var allowedBreak = multiline && c is '\n' or '\r' or '\t';
-            if (char.IsControl(c) && !allowedBreak)
-            {
-                throw ProblemTypes.ValidationFailed.With(
-                    $"The {field} contains the control character U+{(int)c:X4}; remove it.");
-            }
+            throw ProblemTypes.ValidationFailed.With(TextSafety.IsBidiControl(unsafeChar)
+                ? $"The {field} contains the bidirectional formatting character U+{(int)unsafeChar:X4}, which changes how text around it reads; remove it."
+                : $"The {field} contains the control character U+{(int)unsafeChar:X4}; remove it.");
         }
 
         return text;

@@ -51,7 +51,8 @@ public static class ResourceName
         {
             if (!(char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-'))
             {
-                return char.IsControl(c) ? "it contains a control character" : $"it contains '{c}'";
+                return char.IsControl(c) ? "it contains a control character"
+                    : TextSafety.IsUnsafe(c) ? $"it contains U+{(int)c:X4}" : $"it contains '{c}'";
             }
         }
 
@@ -75,7 +76,7 @@ public static class ResourceName
         var builder = new System.Text.StringBuilder(shown.Length);
         foreach (var c in shown)
         {
-            if (char.IsControl(c))
+            if (TextSafety.IsUnsafe(c))
             {
                 builder.Append("\\u").Append(((int)c).ToString("x4", System.Globalization.CultureInfo.InvariantCulture));
             }

@@ -17,4 +17,5 @@ public interface IPredictionLogStore
 /// <param name="Endpoint">The endpoint.</param>
 /// <param name="RequestId">Only the lines of this request (its answer and any shadow answers).</param>
 /// <param name="Limit">At most this many lines, newest first.</param>
-public sealed record PredictionLogQuery(string Endpoint, string? RequestId = null, int Limit = 100);
+/// <param name="Departments">Only lines attributed to these departments (a department key reading an endpoint it does not own); null for all.</param>
+public sealed record PredictionLogQuery(string Endpoint, string? RequestId = null, int Limit = 100, IReadOnlyList<string>? Departments = null);

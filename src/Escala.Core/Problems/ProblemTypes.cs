@@ -59,6 +59,14 @@ public static class ProblemTypes
     public static readonly ProblemType PredictionUnavailable = new("prediction-unavailable", 503, "No version could answer");
     /// <summary>Every version in the fallback chain missed the endpoint's deadline and no default answer is configured.</summary>
     public static readonly ProblemType PredictionTimeout = new("prediction-timeout", 504, "No version answered in time");
+    /// <summary>A version would take a share of live answers its stage does not allow on this endpoint (its stage rules); the detail names the rule.</summary>
+    public static readonly ProblemType StageRule = new("stage-rule", 409, "The version's stage does not allow that use");
+    /// <summary>An external backend or webhook URL names a host that is not on the admin-managed allow list.</summary>
+    public static readonly ProblemType HostNotAllowed = new("host-not-allowed", 403, "The host is not on the outbound allow list");
+    /// <summary>The caller (key or address) sent more requests than its rate limit allows; retry after the Retry-After header.</summary>
+    public static readonly ProblemType RateLimited = new("rate-limited", 429, "Too many requests");
+    /// <summary>The request's headers are larger than the server accepts.</summary>
+    public static readonly ProblemType HeadersTooLarge = new("headers-too-large", 431, "The request headers are too large");
     /// <summary>A version could not be loaded or warmed, or an external backend did not answer its checks, so it was not deployed.</summary>
     public static readonly ProblemType VersionUnavailable = new("version-unavailable", 422, "The version could not be loaded and warmed");
 
@@ -76,6 +84,7 @@ public static class ProblemTypes
         NotFound, MethodNotAllowed, AlreadyExists, IllegalStageTransition, Conflict,
         InvalidBaseline, NoBaseline,
         RolloutConflict, NotDeployed, InvalidInput, PredictionUnavailable, PredictionTimeout, VersionUnavailable,
+        StageRule, HostNotAllowed, RateLimited, HeadersTooLarge,
         ArtifactCorrupt, Internal,
     ];
 }

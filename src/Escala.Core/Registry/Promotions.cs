@@ -16,7 +16,7 @@ public sealed record PromotionOutcome(ModelVersion Version, ApprovalRequest? Pen
 /// <summary>
 /// Stage changes and four-eyes approval. Moving a version to production, when its model requires
 /// approval, opens a request that only a different key with the approver role (or above) can
-/// approve; without four-eyes, a direct move to production still needs an approver key. A model
+/// approve, and never the key that registered the version; without four-eyes, a direct move to production still needs an approver key. A model
 /// has at most one production version: promoting one archives the previous one in the same step.
 /// </summary>
 public sealed class Promotions(IModelStore models, IPromotionStore store, TimeProvider time)
@@ -64,6 +64,12 @@ public sealed class Promotions(IModelStore models, IPromotionStore store, TimePr
         }
 
         var (owner, current) = await FindAsync(request.Model, request.Version, cancellationToken);
+        if (RegisteredBy(current, caller))
+        {
+            throw ProblemTypes.FourEyes.With(
+                $"Your key registered {request.Model}:{request.Version}, so it cannot approve its promotion; a key that neither registered nor requested it must.");
+        }
+
         ModelRegistry.RequireScope(caller, owner);
         if (current.Stage != request.From)
         {
@@ -120,6 +126,10 @@ public sealed class Promotions(IModelStore models, IPromotionStore store, TimePr
 
         return store.ListRequestsAsync(status, model, cancellationToken);
     }
+
+    // Versions record who registered them as the audit name "name (key id)"; the key id decides.
+    private static bool RegisteredBy(ModelVersion version, Principal caller) =>
+        version.CreatedBy.EndsWith($"({caller.KeyId})", StringComparison.Ordinal);
 
     private async Task<ApprovalRequest> PendingAsync(long id, CancellationToken cancellationToken)
     {

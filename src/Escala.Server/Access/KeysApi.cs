@@ -34,8 +34,14 @@ public static class KeysApi
         return app;
     }
 
-    private static async Task<Ok<ApiKeyView[]>> List(ApiKeyIssuer issuer, CancellationToken ct) =>
-        TypedResults.Ok((await issuer.ListAsync(ct)).Select(k => k.ToView()).ToArray());
+    // A department admin sees the keys of its departments only (the ones it could revoke), never another department's.
+    private static async Task<Ok<ApiKeyView[]>> List(HttpContext http, ApiKeyIssuer issuer, CancellationToken ct)
+    {
+        var caller = http.GetPrincipal();
+        return TypedResults.Ok((await issuer.ListAsync(ct))
+            .Where(k => caller.IsOrganisationWide || (!k.Departments.IsDefaultOrEmpty && k.Departments.All(caller.MayActFor)))
+            .Select(k => k.ToView()).ToArray());
+    }
 
     private static async Task<Created<CreatedKeyResponse>> Create(CreateKeyRequest body, HttpContext http, ApiKeyIssuer issuer, KeyRing ring, CancellationToken ct)
     {

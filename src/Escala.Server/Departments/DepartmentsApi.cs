@@ -38,9 +38,10 @@ public static class DepartmentsApi
     private static async Task<Ok<Department>> Get(string name, DepartmentDirectory directory, CancellationToken ct) =>
         TypedResults.Ok(await directory.GetAsync(name, ct));
 
-    private static async Task<Created<Department>> Create(CreateDepartmentRequest body, HttpContext http, DepartmentDirectory directory, CancellationToken ct)
+    private static async Task<Created<Department>> Create(CreateDepartmentRequest body, HttpContext http, DepartmentDirectory directory, KnownDepartments known, CancellationToken ct)
     {
         var created = await directory.CreateAsync(http.GetPrincipal(), body.Name, new DepartmentChange(body.DisplayName, body.Headcount, body.Champion), ct);
+        await known.ReloadAsync(CancellationToken.None);
         return TypedResults.Created($"/api/v1/departments/{created.Name}", created);
     }
 

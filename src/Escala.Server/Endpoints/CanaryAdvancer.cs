@@ -20,6 +20,10 @@ public sealed partial class CanaryAdvancer(
     TimeProvider time,
     ILogger<CanaryAdvancer> logger) : IScheduledJob
 {
+    // The last refusal logged per endpoint: a step refused (e.g. by a stage rule) is retried every tick until an
+    // approval or an operator moves it on, and is logged once per reason, not once per tick.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _refused = new(StringComparer.Ordinal);
+
     /// <inheritdoc/>
     public string Name => "canary-steps";
 
@@ -49,11 +53,16 @@ public sealed partial class CanaryAdvancer(
                 if (await operations.AdvanceDueAsync(snapshot.Name, cancellationToken).ConfigureAwait(false) is not null)
                 {
                     advanced++;
+                    _refused.TryRemove(snapshot.Name, out _);
                 }
             }
             catch (ProblemException e)
             {
-                LogAdvanceFailed(logger, snapshot.Name, e.Detail);
+                if (!_refused.TryGetValue(snapshot.Name, out var last) || last != e.Detail)
+                {
+                    _refused[snapshot.Name] = e.Detail;
+                    LogAdvanceFailed(logger, snapshot.Name, e.Detail);
+                }
             }
         }
 

@@ -8,14 +8,19 @@ namespace Escala.Server.Endpoints;
 /// <summary>A new endpoint.</summary>
 public sealed record CreateEndpointRequest(string Name, string? Department = null, string? Description = null, EndpointSettingsRequest? Settings = null);
 
-/// <summary>Endpoint settings as sent: null fields keep their value (<c>clearDefaultAnswer</c> removes the default answer).</summary>
+/// <summary>
+/// Endpoint settings as sent: null fields keep their value (<c>clearDefaultAnswer</c> removes the default answer,
+/// <c>clearStageRules</c> returns to the server's stage rules; stage rules need an admin key).
+/// </summary>
 public sealed record EndpointSettingsRequest(
     int? DeadlineMs = null,
     JsonElement? DefaultAnswer = null,
     bool ClearDefaultAnswer = false,
     double? LogSampleRate = null,
     string? SubjectField = null,
-    long? MemoryBudgetBytes = null);
+    long? MemoryBudgetBytes = null,
+    StageRules? StageRules = null,
+    bool ClearStageRules = false);
 
 /// <summary>
 /// A deployment: <c>version</c> (<c>MODEL:VERSION</c> or <c>MODEL:ALIAS</c>) or <c>external</c> (an Open
@@ -135,7 +140,7 @@ public sealed record TargetStatus(
         ArgumentNullException.ThrowIfNull(target);
         var (kind, url) = target switch
         {
-            ExternalTarget e => ("external", (string?)e.BaseUrl.ToString()),
+            ExternalTarget e => ("external", (string?)OutboundUrls.Redact(e.BaseUrl)),
             _ => ("local", null),
         };
         return new TargetStatus(

@@ -19,9 +19,11 @@ namespace Escala.Server.Endpoints;
 public sealed partial class EndpointOperations(
     EndpointCatalog catalog,
     ModelRegistry registry,
+    ModelGrants grants,
     SnapshotBuilder builder,
     LiveEndpoints live,
     ServingBackends backends,
+    Microsoft.Extensions.Options.IOptions<GatewayOptions> options,
     ILogger<EndpointOperations> logger)
 {
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _gates = new(StringComparer.Ordinal);
@@ -38,7 +40,7 @@ public sealed partial class EndpointOperations(
     public Task<EndpointChange> DeployAsync(Principal caller, string name, Deployment deployment, CancellationToken cancellationToken) =>
         ApplyAsync(name, async endpoint =>
         {
-            await CheckDeployableAsync(deployment.Target, cancellationToken).ConfigureAwait(false);
+            await CheckDeployableAsync(caller, endpoint, deployment.Target, cancellationToken).ConfigureAwait(false);
             return await catalog.PlanDeployAsync(caller, endpoint, deployment, cancellationToken).ConfigureAwait(false);
         }, cancellationToken)!;
 
@@ -48,7 +50,7 @@ public sealed partial class EndpointOperations(
 
     /// <summary>Returns traffic to the version that served before the current rollout.</summary>
     public Task<EndpointChange> RollbackAsync(Principal caller, string name, string? department, CancellationToken cancellationToken) =>
-        ApplyAsync(name, e => Task.FromResult<EndpointChange?>(catalog.PlanRollback(caller, e, department)), cancellationToken)!;
+        ApplyAsync(name, e => Task.FromResult<EndpointChange?>(catalog.PlanRollback(caller, e, department)), cancellationToken, checkStages: false)!;
 
     /// <summary>Sets or clears (null) the fallback version.</summary>
     public Task<EndpointChange> SetFallbackAsync(Principal caller, string name, ServingTarget? fallback, CancellationToken cancellationToken) =>
@@ -56,7 +58,7 @@ public sealed partial class EndpointOperations(
         {
             if (fallback is not null)
             {
-                await CheckDeployableAsync(fallback, cancellationToken).ConfigureAwait(false);
+                await CheckDeployableAsync(caller, endpoint, fallback, cancellationToken).ConfigureAwait(false);
             }
 
             return catalog.PlanFallback(caller, endpoint, fallback);
@@ -105,7 +107,10 @@ public sealed partial class EndpointOperations(
 
     private static readonly IReadOnlySet<string> EmptySet = new HashSet<string>();
 
-    private async Task<EndpointChange?> ApplyAsync(string name, Func<Endpoint, Task<EndpointChange?>> plan, CancellationToken cancellationToken)
+    // Rollback passes checkStages: false: it returns traffic to what served before (perhaps a version archived
+    // since), and an operator must always be able to undo a rollout.
+    private async Task<EndpointChange?> ApplyAsync(
+        string name, Func<Endpoint, Task<EndpointChange?>> plan, CancellationToken cancellationToken, bool checkStages = true)
     {
         var gate = _gates.GetOrAdd(name, _ => new SemaphoreSlim(1, 1));
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -116,6 +121,11 @@ public sealed partial class EndpointOperations(
             if (change is null)
             {
                 return null;
+            }
+
+            if (checkStages)
+            {
+                await CheckStagesAsync(change, cancellationToken).ConfigureAwait(false);
             }
 
             // Versions this change adds must load and warm now, before anything is committed or served.
@@ -146,12 +156,28 @@ public sealed partial class EndpointOperations(
         }
     }
 
-    private async Task CheckDeployableAsync(ServingTarget target, CancellationToken cancellationToken)
+    // Every change that gives a version more of the live answers than it had is held to the endpoint's stage rules
+    // (its own, else the server's): deploys, promotes, fallbacks and each timed canary step.
+    private async Task CheckStagesAsync(EndpointChange change, CancellationToken cancellationToken)
+    {
+        var rules = change.After.Settings.StageRules ?? options.Value.StageRules;
+        var problem = await rules.CheckAsync(change.After.Name, change.Before.Routing, change.After.Routing, async (target, ct) =>
+            (await registry.GetVersionAsync(target.Model, target.Version.ToString(System.Globalization.CultureInfo.InvariantCulture), ct).ConfigureAwait(false)).Stage,
+            cancellationToken).ConfigureAwait(false);
+        if (problem is not null)
+        {
+            throw ProblemTypes.StageRule.With(problem);
+        }
+    }
+
+    private async Task CheckDeployableAsync(Principal caller, Endpoint endpoint, ServingTarget target, CancellationToken cancellationToken)
     {
         if (target is not LocalModelTarget local)
         {
             return;
         }
+
+        await grants.RequireServeAsync(caller, local.Model, endpoint.Department, cancellationToken).ConfigureAwait(false);
 
         var version = await registry.GetVersionAsync(local.Model, local.Version.ToString(System.Globalization.CultureInfo.InvariantCulture), cancellationToken).ConfigureAwait(false);
         if (version.Stage == Stage.Archived)

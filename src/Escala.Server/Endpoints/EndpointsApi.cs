@@ -53,7 +53,7 @@ public static class EndpointsApi
     private static async Task<Created<EndpointResponse>> Create(CreateEndpointRequest body, HttpContext http, EndpointOperations operations, LiveEndpoints live, CancellationToken ct)
     {
         var s = body.Settings;
-        var settings = s is null ? null : new EndpointSettings(s.DeadlineMs, s.DefaultAnswer, s.LogSampleRate ?? 1.0, s.SubjectField, s.MemoryBudgetBytes);
+        var settings = s is null ? null : new EndpointSettings(s.DeadlineMs, s.DefaultAnswer, s.LogSampleRate ?? 1.0, s.SubjectField, s.MemoryBudgetBytes, s.StageRules);
         var created = await operations.CreateAsync(http.GetPrincipal(), new EndpointDraft(body.Name, body.Department, body.Description, settings), ct);
         return TypedResults.Created($"/api/v1/endpoints/{created.Name}", EndpointResponse.From(created, Live(live, created.Name)));
     }
@@ -69,11 +69,12 @@ public static class EndpointsApi
     private static async Task<Ok<EndpointChangeResponse>> UpdateSettings(string name, EndpointSettingsRequest body, HttpContext http, EndpointOperations operations, LiveEndpoints live, CancellationToken ct)
     {
         var change = await operations.UpdateSettingsAsync(http.GetPrincipal(), name,
-            new SettingsChange(body.DeadlineMs, body.DefaultAnswer, body.ClearDefaultAnswer, body.LogSampleRate, body.SubjectField, body.MemoryBudgetBytes), ct);
+            new SettingsChange(body.DeadlineMs, body.DefaultAnswer, body.ClearDefaultAnswer, body.LogSampleRate, body.SubjectField, body.MemoryBudgetBytes, body.StageRules, body.ClearStageRules), ct);
         return Changed(change, live);
     }
 
-    private static async Task<Ok<EndpointChangeResponse>> Deploy(string name, DeployRequest body, HttpContext http, EndpointOperations operations, ModelRegistry registry, LiveEndpoints live, CancellationToken ct)
+    private static async Task<Ok<EndpointChangeResponse>> Deploy(
+        string name, DeployRequest body, HttpContext http, EndpointOperations operations, ModelRegistry registry, Core.Outbound.OutboundAllowList outbound, LiveEndpoints live, CancellationToken ct)
     {
         var strategy = Strategy.Single;
         if (body.Strategy is not null && !StrategyNames.TryParse(body.Strategy, out strategy))
@@ -86,7 +87,7 @@ public static class EndpointsApi
             throw ProblemTypes.ValidationFailed.With($"The canary interval is {seconds} s; it must be above 0 and at most a week.");
         }
 
-        var target = await TargetOf(body.Version, body.External, registry, ct);
+        var target = await TargetOf(body.Version, body.External, registry, outbound, ct);
         var deployment = new Deployment(
             target,
             strategy,
@@ -109,24 +110,30 @@ public static class EndpointsApi
         return Changed(await operations.RollbackAsync(http.GetPrincipal(), name, body.Department, ct), live);
     }
 
-    private static async Task<Ok<EndpointChangeResponse>> SetFallback(string name, FallbackRequest body, HttpContext http, EndpointOperations operations, ModelRegistry registry, LiveEndpoints live, CancellationToken ct)
+    private static async Task<Ok<EndpointChangeResponse>> SetFallback(
+        string name, FallbackRequest body, HttpContext http, EndpointOperations operations, ModelRegistry registry, Core.Outbound.OutboundAllowList outbound, LiveEndpoints live, CancellationToken ct)
     {
-        var target = await TargetOf(body.Version, body.External, registry, ct);
+        var target = await TargetOf(body.Version, body.External, registry, outbound, ct);
         return Changed(await operations.SetFallbackAsync(http.GetPrincipal(), name, target, ct), live);
     }
 
     private static async Task<Ok<EndpointChangeResponse>> ClearFallback(string name, HttpContext http, EndpointOperations operations, LiveEndpoints live, CancellationToken ct) =>
         Changed(await operations.SetFallbackAsync(http.GetPrincipal(), name, null, ct), live);
 
-    private static async Task<Ok<PredictionLogLine[]>> Predictions(string name, string? requestId, int? limit, EndpointCatalog catalog, IPredictionLogStore log, CancellationToken ct)
+    private static async Task<Ok<PredictionLogLine[]>> Predictions(string name, string? requestId, int? limit, HttpContext http, EndpointCatalog catalog, IPredictionLogStore log, CancellationToken ct)
     {
-        await catalog.GetAsync(name, ct);
+        var endpoint = await catalog.GetAsync(name, ct);
+
+        // The owning department (and organisation-wide keys) read every line; any other department key reads only
+        // the lines of requests attributed to its own departments: inputs and outputs are the departments' data.
+        var caller = http.GetPrincipal();
+        var departments = caller.MayActFor(endpoint.Department) ? null : (IReadOnlyList<string>)[.. caller.Departments];
         if (limit is < 1 or > 10_000)
         {
             throw ProblemTypes.ValidationFailed.With($"limit is {limit}; ask for 1 to 10000 lines.");
         }
 
-        var lines = await log.QueryAsync(new PredictionLogQuery(name, requestId, limit ?? 100), ct);
+        var lines = await log.QueryAsync(new PredictionLogQuery(name, requestId, limit ?? 100, departments), ct);
         return TypedResults.Ok(lines.Select(l => new PredictionLogLine(
             l.RequestId,
             l.Kind == PredictionKind.Shadow ? "shadow" : "served",
@@ -154,7 +161,7 @@ public static class EndpointsApi
         return document.RootElement.Clone();
     }
 
-    private static async Task<ServingTarget> TargetOf(string? version, ExternalBackendRequest? external, ModelRegistry registry, CancellationToken ct)
+    private static async Task<ServingTarget> TargetOf(string? version, ExternalBackendRequest? external, ModelRegistry registry, Core.Outbound.OutboundAllowList outbound, CancellationToken ct)
     {
         if ((version is null) == (external is null))
         {
@@ -166,8 +173,10 @@ public static class EndpointsApi
             ResourceName.Require("external backend", external.Name);
             if (!Uri.TryCreate(external.Url, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
             {
-                throw ProblemTypes.ValidationFailed.With($"The external backend URL '{ResourceName.Printable(external.Url)}' must be an absolute http:// or https:// address.");
+                throw ProblemTypes.ValidationFailed.With("The external backend URL must be an absolute http:// or https:// address.");
             }
+
+            await outbound.RequireAllowedAsync(url, "backend", "external backend URL", ct);
 
             var model = FreeText.Required("external model name", external.Model, 200);
             return new ExternalTarget(external.Name, url, model, FreeText.Optional("external model version", external.Version, 64));

@@ -12,6 +12,10 @@ public static class EscalaJson
         options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
         options.PropertyNameCaseInsensitive = true;
         options.NumberHandling = JsonNumberHandling.Strict;
+
+        // {"role":"viewer","role":"admin"} must not quietly become an admin key: a repeated property is refused
+        // (case-insensitively, as properties are matched), never "last one wins".
+        options.AllowDuplicateProperties = false;
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
         return options;
     }

@@ -4,6 +4,7 @@ using Escala.Server.Audit;
 using Escala.Server.Departments;
 using Escala.Server.Endpoints;
 using Escala.Server.Monitoring;
+using Escala.Server.Outbound;
 using Escala.Server.Predictions;
 using Escala.Server.Problems;
 using Escala.Server.Registry;
@@ -47,6 +48,10 @@ public static class EscalaServer
         {
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
+
+            // Kestrel answers its own limits with an empty body; HeaderLimits applies the real ones with problem details.
+            kestrel.Limits.MaxRequestHeadersTotalSize = Math.Max(HeaderLimits.KestrelHeadersTotalBytes, options.MaxRequestHeaderBytes * 2);
+            kestrel.Limits.MaxRequestHeaderCount = Math.Max(HeaderLimits.KestrelHeaderCount, options.MaxRequestHeaderCount * 2);
         });
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.ShutdownTimeout);
         builder.Services.Configure<JsonOptions>(json => EscalaJson.Configure(json.SerializerOptions));
@@ -60,6 +65,7 @@ public static class EscalaServer
         builder.Services.AddAuthorization(authorization =>
             authorization.FallbackPolicy = new AuthorizationPolicyBuilder(ApiKeyAuthentication.SchemeName).RequireAuthenticatedUser().Build());
         builder.Services.AddSingleton<IAuthorizationMiddlewareResultHandler, ProblemAuthorizationResultHandler>();
+        builder.Services.AddEscalaRateLimiting();
         builder.Services.AddOpenApi();
         // ASP.NET Core creates data-protection keys on start; keep them in the data folder, not the user's profile.
         builder.Services.AddDataProtection()
@@ -73,6 +79,7 @@ public static class EscalaServer
         builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
 
         builder.Services.AddFoundation(options);
+        builder.Services.AddOutbound();
         builder.Services.AddGateway();
         builder.Services.AddMonitoring();
         // Last, so that it stops first: no job runs while the services it uses shut down.
@@ -85,10 +92,12 @@ public static class EscalaServer
     {
         var app = builder.Build();
         app.UseExceptionHandler();
+        app.UseHeaderLimits(app.Services.GetRequiredService<EscalaServerOptions>());
         app.UseStatusCodePages();
         app.UseRouting();
         BodySizeLimit.Apply(app);
         app.UseAuthentication();
+        app.UseEscalaRateLimiting();
         app.UseAuthorization();
 
         app.MapOpenApi().AllowAnonymous();
@@ -97,6 +106,7 @@ public static class EscalaServer
         app.MapDepartments();
         app.MapKeys();
         app.MapAudit();
+        app.MapOutbound();
         app.MapEndpoints();
         app.MapRecordsPredictions();
         app.MapInference();
@@ -144,10 +154,10 @@ public static class EscalaServer
         };
         context.ProblemDetails.Type = type.Uri;
         context.ProblemDetails.Title = type.Title;
-        context.ProblemDetails.Detail ??= type == ProblemTypes.NotFound
+        context.ProblemDetails.Detail = PublicDetail.Of(context.ProblemDetails.Detail ?? (type == ProblemTypes.NotFound
             ? $"No route matches {request.Method} {request.Path}; the routes are listed at /openapi/v1.json."
             : type == ProblemTypes.MethodNotAllowed
                 ? $"{request.Path} does not accept {request.Method}; the routes are listed at /openapi/v1.json."
-                : null;
+                : null));
     }
 }

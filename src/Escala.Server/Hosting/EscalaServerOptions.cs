@@ -21,6 +21,12 @@ public sealed class EscalaServerOptions
     /// <summary>The largest request body any route accepts unless it declares more (JSON bodies).</summary>
     public long MaxRequestBodyBytes { get; init; } = 1024 * 1024;
 
+    /// <summary>The largest total size of a request's headers (names and values); larger requests get 431 problem details.</summary>
+    public int MaxRequestHeaderBytes { get; init; } = 32 * 1024;
+
+    /// <summary>The most headers one request may carry.</summary>
+    public int MaxRequestHeaderCount { get; init; } = 100;
+
     /// <summary>The largest model file a registration accepts.</summary>
     public long MaxArtifactBytes { get; init; } = 256L * 1024 * 1024;
 

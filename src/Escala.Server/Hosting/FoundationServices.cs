@@ -30,7 +30,9 @@ public static class FoundationServices
         services.AddSingleton<ApiKeyIssuer>();
         services.AddSingleton<ModelRegistry>();
         services.AddSingleton<Promotions>();
+        services.AddSingleton<ModelGrants>();
         services.AddSingleton<KeyRing>();
+        services.AddSingleton<KnownDepartments>();
 
         services.AddHostedService<FoundationStartup>();
         return services;

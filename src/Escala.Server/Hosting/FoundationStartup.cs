@@ -11,7 +11,7 @@ namespace Escala.Server.Hosting;
 /// bootstrap admin key on the first start and writes it to <c>DIR/bootstrap-admin.key</c> with mode
 /// 0600, then loads the active keys into the key ring.
 /// </summary>
-public sealed partial class FoundationStartup(DataFolder folder, ApiKeyIssuer issuer, KeyRing ring, ILogger<FoundationStartup> logger) : IHostedService
+public sealed partial class FoundationStartup(DataFolder folder, ApiKeyIssuer issuer, KeyRing ring, KnownDepartments departments, ILogger<FoundationStartup> logger) : IHostedService
 {
     /// <inheritdoc/>
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -24,6 +24,7 @@ public sealed partial class FoundationStartup(DataFolder folder, ApiKeyIssuer is
         }
 
         await ring.ReloadAsync(cancellationToken);
+        await departments.ReloadAsync(cancellationToken);
         LogReady(logger, folder.Root, ring.ActiveCount);
     }
 

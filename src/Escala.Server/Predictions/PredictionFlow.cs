@@ -45,6 +45,29 @@ public sealed class PredictionFlow(LiveEndpoints live, PredictionExecutor execut
     /// <summary>The department the request is attributed to (its key's, or the header's when the key may use it).</summary>
     public static string? Department(HttpContext http) => http.GetDepartment();
 
+    /// <summary>The longest subject accepted: it is hashed for A/B assignment and stored with every logged prediction.</summary>
+    public const int MaxSubjectLength = 256;
+
+    // The subject is stored with each prediction log line: bounded, and free of characters that would reach a terminal.
+    private static void CheckSubject(string? subject)
+    {
+        if (subject is null)
+        {
+            return;
+        }
+
+        if (subject.Length > MaxSubjectLength)
+        {
+            throw ProblemTypes.ValidationFailed.With(
+                $"The subject has {subject.Length} characters; at most {MaxSubjectLength} are accepted (send a customer id or a hash of one).");
+        }
+
+        if (Core.Naming.TextSafety.FirstUnsafe(subject) is { } c)
+        {
+            throw ProblemTypes.ValidationFailed.With($"The subject contains the character U+{(int)c:X4}; send printable text.");
+        }
+    }
+
     /// <summary>The subject: the header, else what the body carries.</summary>
     public static string? Subject(HttpContext http, string? fromBody)
     {
@@ -60,13 +83,27 @@ public sealed class PredictionFlow(LiveEndpoints live, PredictionExecutor execut
     public static (int Primary, int Shadow) Route(ServingSnapshot snapshot, string? department, string? subject, string? pinned)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
+        CheckSubject(subject);
         if (pinned is not null)
         {
             var index = snapshot.FindPinned(pinned);
-            return index >= 0
-                ? (index, -1)
-                : throw ProblemTypes.NotFound.With(
+            if (index < 0)
+            {
+                throw ProblemTypes.NotFound.With(
                     $"The endpoint '{snapshot.Name}' has no version '{ResourceName.Printable(pinned)}'; its versions are {Versions(snapshot)}.");
+            }
+
+            // A pinned call honours the department rollout: only versions of the caller's department's policy (serving,
+            // canary, green or shadow) may be asked for by name, never another department's.
+            var key = snapshot.Targets[index].Spec.Key;
+            var policy = snapshot.Endpoint.Routing.EffectivePolicy(department);
+            if (policy is null || !policy.Targets.Contains(key, StringComparer.Ordinal))
+            {
+                throw ProblemTypes.NotDeployed.With(
+                    $"{key} is not rolled out to {(department is null ? "requests without a department" : $"department '{department}'")} on the endpoint '{snapshot.Name}'.");
+            }
+
+            return (index, -1);
         }
 
         var decision = snapshot.Plan.Route(RouteRequest.WithRandomDraws(department, subject));

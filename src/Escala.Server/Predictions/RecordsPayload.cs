@@ -194,6 +194,12 @@ public sealed class RecordsPayload : IPredictionPayload
             }
             else if (record.TryGetProperty(input.Name, out var value))
             {
+                if (Ragged(value))
+                {
+                    problem = $"records[{row}].{input.Name} is a ragged array (nested arrays of different lengths, or arrays mixed with values); send equal-length rows or a flat list.";
+                    return null;
+                }
+
                 Flatten(value, values);
             }
             else
@@ -268,6 +274,38 @@ public sealed class RecordsPayload : IPredictionPayload
         return null;
     }
 
+    // [[1,2,3],[5,6,7,8,9]] has the right count for [2,4] but not the right layout: refused rather than realigned.
+    private static bool Ragged(JsonElement value)
+    {
+        if (value.ValueKind != JsonValueKind.Array)
+        {
+            return false;
+        }
+
+        var length = -1;
+        var arrays = 0;
+        var scalars = 0;
+        foreach (var item in value.EnumerateArray())
+        {
+            if (item.ValueKind != JsonValueKind.Array)
+            {
+                scalars++;
+                continue;
+            }
+
+            arrays++;
+            var itemLength = item.GetArrayLength();
+            if ((length >= 0 && itemLength != length) || Ragged(item))
+            {
+                return true;
+            }
+
+            length = itemLength;
+        }
+
+        return arrays > 0 && scalars > 0;
+    }
+
     private static void Flatten(JsonElement value, List<JsonElement> into)
     {
         if (value.ValueKind == JsonValueKind.Array)
@@ -289,6 +327,14 @@ public sealed class RecordsPayload : IPredictionPayload
     {
         var ok = ToDouble(v, out var d, out expected);
         result = (float)d;
+
+        // 1e39 would become infinity in FP32: refused (infinity is sent as "Infinity").
+        if (ok && float.IsInfinity(result) && double.IsFinite(d))
+        {
+            expected = $"a number within FP32's range (at most {float.MaxValue:G9} in magnitude)";
+            return false;
+        }
+
         return ok;
     }
 

@@ -17,7 +17,7 @@ public static class ProblemResponses
             Type = type.Uri,
             Title = type.Title,
             Status = type.Status,
-            Detail = detail,
+            Detail = PublicDetail.Of(detail),
             Instance = context is null ? null : $"{context.Request.Method} {context.Request.Path}",
         };
         if (field is not null)

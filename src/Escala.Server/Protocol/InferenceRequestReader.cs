@@ -26,20 +26,24 @@ public static class InferenceRequestReader
                 throw Body(ProtocolErrorKind.InvalidJson, "The request body must be a JSON object.");
             }
 
+            var seen = 0;
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
                 if (reader.ValueTextEquals("inputs"u8))
                 {
+                    Once(ref seen, 1, "inputs", null);
                     reader.Read();
                     inputs = ReadInputs(ref reader, json);
                 }
                 else if (reader.ValueTextEquals("id"u8))
                 {
+                    Once(ref seen, 2, "id", null);
                     reader.Read();
                     id = reader.TokenType == JsonTokenType.String ? reader.GetString() : throw Body(ProtocolErrorKind.MissingField, "'id' must be a string.");
                 }
                 else if (reader.ValueTextEquals("outputs"u8))
                 {
+                    Once(ref seen, 4, "outputs", null);
                     reader.Read();
                     outputs = ReadOutputs(ref reader);
                 }
@@ -71,6 +75,19 @@ public static class InferenceRequestReader
         }
 
         return new InferenceRequest(id, inputs, outputs);
+    }
+
+    // A property given twice would otherwise be "last one wins" (a second shape or data quietly replacing the first).
+    private static void Once(ref int seen, int bit, string property, string? input)
+    {
+        if ((seen & bit) != 0)
+        {
+            throw Body(ProtocolErrorKind.InvalidJson, input is null
+                ? $"'{property}' appears more than once in the request; send each property once."
+                : $"Input '{input}' has '{property}' more than once; send each property once.");
+        }
+
+        seen |= bit;
     }
 
     private static Dictionary<string, OnnxValue> ReadInputs(ref Utf8JsonReader reader, ReadOnlySpan<byte> json)
@@ -106,20 +123,24 @@ public static class InferenceRequestReader
         string? datatype = null;
         OnnxTensor? value = null;
         (int Start, int End)? deferred = null;
+        var seen = 0;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             if (reader.ValueTextEquals("name"u8))
             {
+                Once(ref seen, 1, "name", name);
                 reader.Read();
                 name = reader.TokenType == JsonTokenType.String ? reader.GetString() : throw Body(ProtocolErrorKind.MissingField, "An input's 'name' must be a string.");
             }
             else if (reader.ValueTextEquals("shape"u8))
             {
+                Once(ref seen, 2, "shape", name);
                 reader.Read();
                 shape = ReadShape(ref reader, name);
             }
             else if (reader.ValueTextEquals("datatype"u8))
             {
+                Once(ref seen, 4, "datatype", name);
                 reader.Read();
                 datatype = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
                 type = OipDatatype.ToElementType(datatype);
@@ -133,6 +154,7 @@ public static class InferenceRequestReader
             }
             else if (reader.ValueTextEquals("data"u8))
             {
+                Once(ref seen, 8, "data", name);
                 reader.Read();
                 if (type is { } t && shape is not null && name is not null)
                 {
@@ -148,6 +170,7 @@ public static class InferenceRequestReader
             }
             else if (reader.ValueTextEquals("parameters"u8))
             {
+                Once(ref seen, 16, "parameters", name);
                 reader.Read();
                 if (ContainsProperty(ref reader, "binary_data_size"u8))
                 {

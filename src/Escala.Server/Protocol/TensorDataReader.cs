@@ -65,6 +65,7 @@ internal static class TensorDataReader
 
         var count = 0;
         var depth = 0;
+        var nesting = default(Nesting);
         while (true)
         {
             if (!reader.Read())
@@ -75,9 +76,11 @@ internal static class TensorDataReader
             switch (reader.TokenType)
             {
                 case JsonTokenType.StartArray:
+                    nesting.Open(depth, shape, input);
                     depth++;
                     continue;
                 case JsonTokenType.EndArray:
+                    nesting.Close(depth, shape, input);
                     if (depth-- == 0)
                     {
                         var result = Finish(buffer, count, shape, input);
@@ -105,9 +108,80 @@ internal static class TensorDataReader
                 buffer = larger;
             }
 
+            nesting.Element(depth, shape, input);
             buffer[count] = Element<T>(ref reader, input, count);
             count++;
         }
+    }
+
+    /// <summary>
+    /// Checks nested data against the declared shape: data is either flat (every element in the outer array) or
+    /// nested exactly as the shape says, each array at level d holding shape[d] items. Otherwise a ragged
+    /// <c>[[1,2,3],[5,6,7,8,9]]</c> for [2,4] would hold the right number of elements and be silently realigned.
+    /// Flat data (the usual case) costs a comparison per element; the counters are allocated only for nested data.
+    /// </summary>
+    private struct Nesting
+    {
+        private int[]? _children;
+        private int _elementDepth;
+
+        public void Open(int depth, int[]? shape, string input)
+        {
+            if (shape is null)
+            {
+                return;
+            }
+
+            if (_elementDepth == 1 || depth + 1 >= shape.Length)
+            {
+                throw Ragged(input, shape);
+            }
+
+            _children ??= new int[shape.Length];
+            _children[depth]++;
+            _children[depth + 1] = 0;
+            _elementDepth = -1;
+        }
+
+        public void Close(int depth, int[]? shape, string input)
+        {
+            if (shape is null || _children is null)
+            {
+                return;
+            }
+
+            if (_children[depth] != shape[depth])
+            {
+                throw Ragged(input, shape);
+            }
+        }
+
+        public void Element(int depth, int[]? shape, string input)
+        {
+            if (shape is null)
+            {
+                return;
+            }
+
+            if (_children is null)
+            {
+                // Flat data: only elements in the outer array; a later nested array is refused by Open.
+                _elementDepth = 1;
+                return;
+            }
+
+            if (depth != shape.Length - 1)
+            {
+                throw Ragged(input, shape);
+            }
+
+            _children[depth]++;
+        }
+
+        private static InferenceProtocolException Ragged(string input, int[] shape) => new(
+            ProtocolErrorKind.ShapeMismatch,
+            input,
+            $"The data of input '{input}' is nested differently from its shape [{TensorShape.Format(shape)}]: send it flat, or nested with exactly {string.Join(" x ", shape)} items per level.");
     }
 
     private static OnnxTensor<T> Finish<T>(T[] buffer, int count, int[]? shape, string input)
@@ -140,7 +214,13 @@ internal static class TensorDataReader
     {
         if (typeof(T) == typeof(float))
         {
-            var v = (float)Floating(ref reader, input, index, "FP32");
+            var d = Floating(ref reader, input, index, "FP32");
+            var v = (float)d;
+            if (float.IsInfinity(v) && double.IsFinite(d))
+            {
+                throw OutOfRange(input, index, d, "FP32", float.MaxValue);
+            }
+
             return Unsafe.As<float, T>(ref v);
         }
 
@@ -152,7 +232,13 @@ internal static class TensorDataReader
 
         if (typeof(T) == typeof(Half))
         {
-            var v = (Half)Floating(ref reader, input, index, "FP16");
+            var d = Floating(ref reader, input, index, "FP16");
+            var v = (Half)d;
+            if (Half.IsInfinity(v) && double.IsFinite(d))
+            {
+                throw OutOfRange(input, index, d, "FP16", (double)Half.MaxValue);
+            }
+
             return Unsafe.As<Half, T>(ref v);
         }
 
@@ -244,6 +330,14 @@ internal static class TensorDataReader
         throw new InferenceProtocolException(ProtocolErrorKind.InvalidValue, input, $"Input '{input}' element {index} ({value}) is out of range for {name}.");
     }
 
+    // A number too large for the datatype would silently become infinity: refused, naming the element and the range.
+    // Infinity itself is sent as the string "Infinity", on purpose.
+    private static InferenceProtocolException OutOfRange(string input, int index, double value, string datatype, double max) => new(
+        ProtocolErrorKind.InvalidValue,
+        input,
+        string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"Input '{input}' element {index} ({value:R}) is out of range for {datatype} (largest finite value {max:G9}); send \"Infinity\" if infinity is meant."));
+
     private static double Floating(ref Utf8JsonReader reader, string input, int index, string datatype)
     {
         if (reader.TokenType == JsonTokenType.Number)
@@ -255,8 +349,10 @@ internal static class TensorDataReader
 
             if (reader.TryGetDouble(out var d))
             {
-                return d;
+                return double.IsFinite(d) ? d : throw OutOfRange(input, index, d, datatype, double.MaxValue);
             }
+
+            throw OutOfRange(input, index, double.PositiveInfinity, datatype, double.MaxValue);
         }
 
         if (reader.TokenType == JsonTokenType.String)

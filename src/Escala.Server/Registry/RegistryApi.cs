@@ -59,6 +59,13 @@ public static class RegistryApi
         models.MapDelete("/{model}/aliases/{alias}", RemoveAlias).RequireRole(Role.Scientist)
             .WithName("RemoveAlias").WithSummary("Removes an alias.");
 
+        models.MapGet("/{model}/grants", ListGrants).RequireRole(Role.Viewer)
+            .WithName("ListGrants").WithSummary("The departments the model's department lets serve it.");
+        models.MapPut("/{model}/grants/{department}", Grant).RequireRole(Role.Approver)
+            .WithName("GrantModel").WithSummary("Lets another department's operators serve the model (an approver of the model's department).");
+        models.MapDelete("/{model}/grants/{department}", RevokeGrant).RequireRole(Role.Approver)
+            .WithName("RevokeModelGrant").WithSummary("Withdraws a grant.");
+
         app.MapGet("/api/v1/lineage", FindLineage).RequireRole(Role.Viewer).WithTags("Registry")
             .WithName("FindLineage").WithSummary("Versions by training-data fingerprint, pipeline run, code revision or parent (model:version).");
         return app;
@@ -169,6 +176,18 @@ public static class RegistryApi
     private static async Task<NoContent> RemoveAlias(string model, string alias, HttpContext http, ModelRegistry registry, CancellationToken ct)
     {
         await registry.RemoveAliasAsync(http.GetPrincipal(), model, alias, ct);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<Ok<ModelGrant[]>> ListGrants(string model, ModelGrants grants, CancellationToken ct) =>
+        TypedResults.Ok((await grants.ListAsync(model, ct)).ToArray());
+
+    private static async Task<Ok<ModelGrant>> Grant(string model, string department, HttpContext http, ModelGrants grants, CancellationToken ct) =>
+        TypedResults.Ok(await grants.GrantAsync(http.GetPrincipal(), model, department, ct));
+
+    private static async Task<NoContent> RevokeGrant(string model, string department, HttpContext http, ModelGrants grants, CancellationToken ct)
+    {
+        await grants.RevokeAsync(http.GetPrincipal(), model, department, ct);
         return TypedResults.NoContent();
     }
 

@@ -15,8 +15,8 @@ namespace Escala.Server.Security;
 /// (<see cref="CallerContext.GetPrincipal"/>); failures become 401 problem details in
 /// <see cref="ProblemAuthorizationResultHandler"/>.
 /// </summary>
-public sealed class ApiKeyAuthentication(
-    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, KeyRing keys)
+public sealed partial class ApiKeyAuthentication(
+    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, KeyRing keys, SecurityMetrics metrics)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     /// <summary>The scheme name.</summary>
@@ -45,6 +45,14 @@ public sealed class ApiKeyAuthentication(
         {
             // The middleware keeps only successful results; the 401 answer needs to say why this key was refused.
             Context.Items[FailureItem] = failure;
+
+            // Counted and logged with the address, the path and the key id the caller claimed (never the secret), so
+            // key guessing shows; the rate limiter throttles these per address.
+            var claimedId = ApiKeySecret.IdOf(presented);
+            var reason = claimedId is null ? "malformed" : "unknown_or_revoked";
+            metrics.AuthenticationFailed(reason);
+            var address = Context.Connection.RemoteIpAddress is { } ip ? (ip.IsIPv4MappedToIPv6 ? ip.MapToIPv4() : ip).ToString() : "unknown";
+            LogRefused(Logger, reason, address, Escala.Core.Naming.TextSafety.Neutralise(Request.Path.Value ?? ""), claimedId ?? "-");
             return Task.FromResult(AuthenticateResult.Fail(failure!));
         }
 
@@ -59,6 +67,9 @@ public sealed class ApiKeyAuthentication(
         var identity = new ClaimsIdentity(claims, SchemeName);
         return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
     }
+
+    [LoggerMessage(EventId = 1100, Level = LogLevel.Warning, Message = "API key refused ({Reason}) from {Address} for {Path}, key id {KeyId}")]
+    private static partial void LogRefused(ILogger logger, string reason, string address, string path, string keyId);
 
     private static string? Presented(IHeaderDictionary headers)
     {

@@ -13,7 +13,7 @@ namespace Escala.Server.Serving;
 /// checks it is ready (<c>/ready</c>), within <see cref="GatewayOptions.ExternalCheckTimeout"/>.
 /// A backend that fails either check is not deployed.
 /// </summary>
-public sealed class ExternalBackends(IHttpClientFactory clients, IOptions<GatewayOptions> options)
+public sealed class ExternalBackends(IHttpClientFactory clients, IOptions<GatewayOptions> options, Microsoft.Extensions.Logging.ILogger<ExternalOipBackend> logger)
 {
     /// <summary>The named HTTP client external backends use (pooled connections).</summary>
     public const string ClientName = "escala-external";
@@ -31,36 +31,37 @@ public sealed class ExternalBackends(IHttpClientFactory clients, IOptions<Gatewa
         timeout.CancelAfter(options.Value.ExternalCheckTimeout);
         try
         {
-            var metadata = await GetJsonAsync(http, model, headers, timeout.Token).ConfigureAwait(false);
+            var metadata = await GetJsonAsync(http, model, headers, options.Value.MaxExternalResponseBytes, timeout.Token).ConfigureAwait(false);
             using (var ready = await SendAsync(http, new Uri($"{model}/ready"), headers, timeout.Token).ConfigureAwait(false))
             {
                 if (!ready.IsSuccessStatusCode)
                 {
-                    throw Unavailable(target, $"{model}/ready answered {(int)ready.StatusCode}; the model is not ready");
+                    throw Unavailable(target, $"{OutboundUrls.Redact(model)}/ready answered {(int)ready.StatusCode}; the model is not ready");
                 }
             }
 
             var inputs = Signature(metadata, "inputs", target);
             var outputs = Signature(metadata, "outputs", target);
-            return new ExternalOipBackend(http, target, inputs, outputs, headers);
+            return new ExternalOipBackend(http, target, inputs, outputs, headers, options.Value.MaxExternalResponseBytes, logger);
         }
         catch (HttpRequestException e)
         {
-            throw Unavailable(target, $"cannot reach {target.BaseUrl}: {e.Message}");
+            throw Unavailable(target, $"cannot reach {OutboundUrls.Redact(target.BaseUrl)}: {Core.Naming.TextSafety.Neutralise(e.Message)}");
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            throw Unavailable(target, $"{model} did not answer within {options.Value.ExternalCheckTimeout.TotalSeconds:0.#} s");
+            throw Unavailable(target, $"{OutboundUrls.Redact(model)} did not answer within {options.Value.ExternalCheckTimeout.TotalSeconds:0.#} s");
         }
     }
 
-    private static async Task<JsonElement> GetJsonAsync(HttpClient http, Uri url, IReadOnlyDictionary<string, string> headers, CancellationToken cancellationToken)
+    private static async Task<JsonElement> GetJsonAsync(HttpClient http, Uri url, IReadOnlyDictionary<string, string> headers, long maxBytes, CancellationToken cancellationToken)
     {
         using var response = await SendAsync(http, url, headers, cancellationToken).ConfigureAwait(false);
-        var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        var body = await OutboundUrls.ReadBoundedAsync(response.Content, maxBytes, cancellationToken).ConfigureAwait(false)
+            ?? throw new HttpRequestException($"GET {OutboundUrls.Redact(url)} answered more than {maxBytes} bytes");
         if (!response.IsSuccessStatusCode)
         {
-            throw new HttpRequestException($"GET {url} answered {(int)response.StatusCode}");
+            throw new HttpRequestException($"GET {OutboundUrls.Redact(url)} answered {(int)response.StatusCode}");
         }
 
         try
@@ -70,7 +71,7 @@ public sealed class ExternalBackends(IHttpClientFactory clients, IOptions<Gatewa
         }
         catch (JsonException e)
         {
-            throw new HttpRequestException($"GET {url} did not answer JSON model metadata ({e.Message})");
+            throw new HttpRequestException($"GET {OutboundUrls.Redact(url)} did not answer JSON model metadata ({e.Message})");
         }
     }
 
@@ -82,7 +83,7 @@ public sealed class ExternalBackends(IHttpClientFactory clients, IOptions<Gatewa
             request.Headers.TryAddWithoutValidation(name, value);
         }
 
-        return http.SendAsync(request, cancellationToken);
+        return http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
     }
 
     // The metadata's inputs or outputs as a signature: datatype -> element type, -1 -> a dynamic dimension.

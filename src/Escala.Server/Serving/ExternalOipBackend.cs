@@ -1,8 +1,8 @@
 using System.Net;
-using System.Text.Json;
 using Escala.Core.Routing;
 using Escala.Onnx.Tensors;
 using Escala.Server.Protocol;
+using Microsoft.Extensions.Logging;
 
 namespace Escala.Server.Serving;
 
@@ -12,10 +12,22 @@ namespace Escala.Server.Serving;
 /// answer is decoded back into values, so routing, the breaker, the deadline, the fallback chain,
 /// the log and the observers treat it exactly like a local version. The deadline cancels the HTTP
 /// call. A 4xx answer is the request's fault (invalid input); 5xx, refused connections and
-/// unreadable answers are the backend's (errors that count against its breaker).
+/// unreadable answers are the backend's (errors that count against its breaker). A backend's error body is
+/// never passed to callers (it may hold anything: a stack trace, a connection string); it is logged, bounded and
+/// neutralised, and callers see the status code. Answers larger than <c>maxResponseBytes</c> are refused.
 /// </summary>
-public sealed class ExternalOipBackend(HttpClient http, ExternalTarget target, IReadOnlyList<OnnxValueInfo> inputs, IReadOnlyList<OnnxValueInfo> outputs, IReadOnlyDictionary<string, string> headers) : IServingBackend
+public sealed partial class ExternalOipBackend(
+    HttpClient http,
+    ExternalTarget target,
+    IReadOnlyList<OnnxValueInfo> inputs,
+    IReadOnlyList<OnnxValueInfo> outputs,
+    IReadOnlyDictionary<string, string> headers,
+    long maxResponseBytes,
+    ILogger logger) : IServingBackend
 {
+    /// <summary>How much of a backend's error body is logged.</summary>
+    public const int LoggedBodyBytes = 1024;
+
     private readonly Uri _infer = new(Root(target), $"{ModelPath(target)}/infer");
 
     /// <inheritdoc/>
@@ -28,7 +40,7 @@ public sealed class ExternalOipBackend(HttpClient http, ExternalTarget target, I
     public bool IsAvailable => true;
 
     /// <inheritdoc/>
-    public string Description => $"external: {_infer}";
+    public string Description => $"external: {OutboundUrls.Redact(_infer)}";
 
     /// <summary>The server's root with a trailing slash, so relative paths keep any prefix (<c>http://host/triton/</c>).</summary>
     public static Uri Root(ExternalTarget target)
@@ -59,24 +71,33 @@ public sealed class ExternalOipBackend(HttpClient http, ExternalTarget target, I
         HttpResponseMessage response;
         try
         {
-            response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+            response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         }
         catch (HttpRequestException e)
         {
-            return Failed(AttemptFailure.Error, $"cannot reach {_infer.GetLeftPart(UriPartial.Authority)}: {e.Message}");
+            LogUnreachable(logger, target.Name, e.Message);
+            return Failed(AttemptFailure.Error, $"cannot reach the external backend '{target.Name}'");
         }
 
         using (response)
         {
-            var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+            var body = await OutboundUrls.ReadBoundedAsync(response.Content, maxResponseBytes, cancellationToken).ConfigureAwait(false);
+            if (body is null)
+            {
+                LogTooLarge(logger, target.Name, maxResponseBytes);
+                return Failed(AttemptFailure.Error, $"the external backend '{target.Name}' answered more than {maxResponseBytes} bytes");
+            }
+
             if ((int)response.StatusCode is >= 400 and < 500 && response.StatusCode is not (HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden or HttpStatusCode.NotFound or HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests))
             {
-                return Failed(AttemptFailure.InvalidInput, $"the backend refused the inputs ({(int)response.StatusCode}): {Detail(body)}");
+                LogRefused(logger, target.Name, (int)response.StatusCode, OutboundUrls.LoggableBody(body, LoggedBodyBytes));
+                return Failed(AttemptFailure.InvalidInput, $"the external backend '{target.Name}' refused the inputs ({(int)response.StatusCode}); its answer is in the server log");
             }
 
             if (!response.IsSuccessStatusCode)
             {
-                return Failed(AttemptFailure.Error, $"the backend answered {(int)response.StatusCode}: {Detail(body)}");
+                LogRefused(logger, target.Name, (int)response.StatusCode, OutboundUrls.LoggableBody(body, LoggedBodyBytes));
+                return Failed(AttemptFailure.Error, $"the external backend '{target.Name}' answered {(int)response.StatusCode}");
             }
 
             try
@@ -100,25 +121,12 @@ public sealed class ExternalOipBackend(HttpClient http, ExternalTarget target, I
     private static Attempt<IReadOnlyDictionary<string, OnnxValue>> Failed(AttemptFailure failure, string detail) =>
         Attempt<IReadOnlyDictionary<string, OnnxValue>>.Failed(failure, detail);
 
-    // The backend's own message when it sent problem details or {"error": ...}, else the start of the body.
-    private static string Detail(byte[] body)
-    {
-        try
-        {
-            using var json = JsonDocument.Parse(body);
-            foreach (var field in new[] { "detail", "error", "title" })
-            {
-                if (json.RootElement.ValueKind == JsonValueKind.Object && json.RootElement.TryGetProperty(field, out var value) && value.ValueKind == JsonValueKind.String)
-                {
-                    return value.GetString()!;
-                }
-            }
-        }
-        catch (JsonException)
-        {
-        }
+    [LoggerMessage(EventId = 3060, Level = LogLevel.Warning, Message = "External backend {Backend} answered {Status}: {Body}")]
+    private static partial void LogRefused(ILogger logger, string backend, int status, string body);
 
-        var text = System.Text.Encoding.UTF8.GetString(body.AsSpan(0, Math.Min(body.Length, 200)));
-        return text.Length == 0 ? "(empty body)" : text;
-    }
+    [LoggerMessage(EventId = 3061, Level = LogLevel.Warning, Message = "External backend {Backend} cannot be reached: {Reason}")]
+    private static partial void LogUnreachable(ILogger logger, string backend, string reason);
+
+    [LoggerMessage(EventId = 3062, Level = LogLevel.Warning, Message = "External backend {Backend} answered more than {Limit} bytes; the answer was refused")]
+    private static partial void LogTooLarge(ILogger logger, string backend, long limit);
 }

@@ -30,6 +30,16 @@ public sealed class GatewayOptions
     /// <summary>How long an external backend may take to answer its metadata and readiness checks when it is deployed.</summary>
     public TimeSpan ExternalCheckTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// Which stages may take which share of live answers on endpoints that set no rules of their own
+    /// (<c>Gateway:StageRules:Production|Staging|None|Archived</c> = off, shadow, partial or full).
+    /// </summary>
+    /// <remarks>A fresh instance, never the shared default: the configuration binder sets the record's properties in place.</remarks>
+    public Escala.Core.Endpoints.StageRules StageRules { get; set; } = new();
+
+    /// <summary>The largest answer read from an external backend (metadata or prediction); larger ones are refused as errors.</summary>
+    public long MaxExternalResponseBytes { get; set; } = 16 * 1024 * 1024;
+
     /// <summary>How often timed canaries are checked for a due step.</summary>
     public TimeSpan CanaryTick { get; set; } = TimeSpan.FromSeconds(1);
 

@@ -68,11 +68,13 @@ public sealed class SqlitePredictionLogStore(SqliteDatabase database) : IPredict
     public Task<IReadOnlyList<PredictionRecord>> QueryAsync(PredictionLogQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
+        var scope = query.Departments is null ? "" : " AND department IN (SELECT value FROM json_each($departments))";
         var sql = query.RequestId is null
-            ? $"SELECT {Columns} FROM prediction_log WHERE endpoint = $endpoint ORDER BY at DESC, rowid DESC LIMIT $limit;"
-            : $"SELECT {Columns} FROM prediction_log WHERE endpoint = $endpoint AND request_id = $id ORDER BY kind, rowid LIMIT $limit;";
+            ? $"SELECT {Columns} FROM prediction_log WHERE endpoint = $endpoint{scope} ORDER BY at DESC, rowid DESC LIMIT $limit;"
+            : $"SELECT {Columns} FROM prediction_log WHERE endpoint = $endpoint AND request_id = $id{scope} ORDER BY kind, rowid LIMIT $limit;";
+        var departments = query.Departments is null ? null : System.Text.Json.JsonSerializer.Serialize(query.Departments);
         return database.ReadAsync<IReadOnlyList<PredictionRecord>>(async connection => await connection.ListAsync(
-            sql, Read, ("$endpoint", query.Endpoint), ("$id", query.RequestId), ("$limit", Math.Clamp(query.Limit, 1, 10_000))), cancellationToken);
+            sql, Read, ("$endpoint", query.Endpoint), ("$id", query.RequestId), ("$limit", Math.Clamp(query.Limit, 1, 10_000)), ("$departments", departments)), cancellationToken);
     }
 
     private static PredictionRecord Read(SqliteDataReader r) => new(

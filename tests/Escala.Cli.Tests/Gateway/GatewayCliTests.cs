@@ -12,7 +12,7 @@ public sealed class GatewayCliTests
     [Fact]
     public async Task Create_deploy_predict_canary_promote_and_rollback_through_the_cli()
     {
-        await using var server = await EscalaTestServer.StartAsync();
+        await using var server = await EscalaTestServer.StartAsync(configure: EscalaTestServer.UseRoutingOnlyStageRules);
         var (url, key) = (server.Url, server.AdminKey);
         var folder = server.DataDirectory;
         await File.WriteAllBytesAsync(Path.Combine(folder, "v1.onnx"), TestModels.Logistic(features: 3, seed: 1), Ct);
@@ -55,7 +55,7 @@ public sealed class GatewayCliTests
     [Fact]
     public async Task Batch_scores_a_csv_in_chunks_keeping_row_order_and_saying_which_version_scored_each_row()
     {
-        await using var server = await EscalaTestServer.StartAsync();
+        await using var server = await EscalaTestServer.StartAsync(configure: EscalaTestServer.UseRoutingOnlyStageRules);
         var (url, key) = (server.Url, server.AdminKey);
         var folder = server.DataDirectory;
         await File.WriteAllBytesAsync(Path.Combine(folder, "m.onnx"), TestModels.Logistic(features: 3), Ct);
@@ -116,7 +116,7 @@ public sealed class GatewayCliTests
     [Fact]
     public async Task Gateway_commands_fail_with_a_message_and_a_non_zero_exit_on_bad_input()
     {
-        await using var server = await EscalaTestServer.StartAsync();
+        await using var server = await EscalaTestServer.StartAsync(configure: EscalaTestServer.UseRoutingOnlyStageRules);
         var (url, key) = (server.Url, server.AdminKey);
         var folder = server.DataDirectory;
         await EscalaProcess.RunOkAsync(url, key, "endpoints", "create", "credit");

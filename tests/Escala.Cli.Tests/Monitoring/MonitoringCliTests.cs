@@ -39,11 +39,15 @@ public sealed class MonitoringCliTests
     [Fact]
     public async Task Baselines_settings_rules_drift_alerts_and_status_through_the_cli()
     {
-        await using var server = await EscalaTestServer.StartAsync(configure: b => b.Services.Configure<MonitoringOptions>(o =>
+        await using var server = await EscalaTestServer.StartAsync(configure: b =>
         {
-            o.TickInterval = TimeSpan.FromMilliseconds(50);
-            o.EvaluationInterval = TimeSpan.FromMilliseconds(200);
-        }));
+            EscalaTestServer.UseRoutingOnlyStageRules(b);
+            b.Services.Configure<MonitoringOptions>(o =>
+            {
+                o.TickInterval = TimeSpan.FromMilliseconds(50);
+                o.EvaluationInterval = TimeSpan.FromMilliseconds(200);
+            });
+        });
         var (url, admin, folder) = (server.Url, server.AdminKey, server.DataDirectory);
         var onnx = TestModels.Logistic(features: 3, seed: 7);
         await File.WriteAllBytesAsync(Path.Combine(folder, "model.onnx"), onnx, Ct);

@@ -39,6 +39,8 @@ internal sealed class GatewayHost : IAsyncDisposable
         var server = await EscalaTestServer.StartAsync(folder, configure: builder =>
         {
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["PredictionLog:Linger"] = "00:00:00.020" });
+            EscalaTestServer.UseRoutingOnlyStageRules(builder);
+            EscalaTestServer.AllowLoopbackOutbound(builder);
             if (settings is not null)
             {
                 builder.Configuration.AddInMemoryCollection(settings);

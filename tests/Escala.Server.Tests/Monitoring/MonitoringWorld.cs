@@ -56,6 +56,8 @@ internal sealed class MonitoringWorld : IAsyncDisposable
         {
             // The prediction log writes its batches at once, so labels can be joined right after the answers.
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["PredictionLog:Linger"] = "00:00:00.020" });
+            EscalaTestServer.UseRoutingOnlyStageRules(builder);
+            EscalaTestServer.AllowLoopbackOutbound(builder);
             if (configuration is not null)
             {
                 builder.Configuration.AddInMemoryCollection(configuration);

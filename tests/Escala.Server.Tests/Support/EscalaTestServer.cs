@@ -6,6 +6,7 @@ using Escala.Server.Access;
 using Escala.Server.Departments;
 using Escala.Server.Hosting;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -89,6 +90,31 @@ public sealed class EscalaTestServer : IAsyncDisposable
         map?.Invoke(app);
         await app.StartAsync(TestContext.Current.CancellationToken);
         return new EscalaTestServer(app, settings, ownsFolder, logs) { _configure = configure };
+    }
+
+    /// <summary>
+    /// Server-wide stage rules that let versions of any stage but archived take any share of traffic. For tests of
+    /// routing, serving and monitoring, which register versions and deploy them without the approval flow; the
+    /// default rules (approval before a version serves) are tested by the stage-rule tests.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string?> RoutingOnlyStageRules = new Dictionary<string, string?>
+    {
+        ["Gateway:StageRules:None"] = "Full",
+        ["Gateway:StageRules:Staging"] = "Full",
+    };
+
+    /// <summary>Lets the server call 127.0.0.1 (the tests' external backends and webhook sinks) without an admin listing it.</summary>
+    public static void AllowLoopbackOutbound(WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Outbound:AllowedHosts:0"] = "127.0.0.1" });
+    }
+
+    /// <summary>Adds <see cref="RoutingOnlyStageRules"/> to a server's configuration.</summary>
+    public static void UseRoutingOnlyStageRules(WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Configuration.AddInMemoryCollection(RoutingOnlyStageRules);
     }
 
     /// <summary>Stops this server (gracefully) and starts a new one on the same data folder, configured the same way.</summary>

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using System.Text;
 using Escala.Core.Monitoring.Baselines;
 using Escala.Core.Monitoring.Drift;
@@ -122,5 +121,5 @@ public static class DriftReportPage
     private static void Fact(StringBuilder html, string name, string value) =>
         html.Append("<tr><td>").Append(E(name)).Append("</td><td>").Append(E(value)).Append("</td></tr>\n");
 
-    private static string E(string text) => WebUtility.HtmlEncode(text);
+    private static string E(string text) => Escala.Core.Naming.SafeHtml.Encode(text);
 }

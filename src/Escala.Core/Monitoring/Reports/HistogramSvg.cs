@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using System.Text;
 using Escala.Core.Monitoring.Drift;
 
@@ -73,5 +72,5 @@ public static class HistogramSvg
 
     private static double Share(double[] shares, int i) => i < shares.Length && double.IsFinite(shares[i]) ? shares[i] : 0;
 
-    private static string Encode(string text) => WebUtility.HtmlEncode(text);
+    private static string Encode(string text) => Escala.Core.Naming.SafeHtml.Encode(text);
 }

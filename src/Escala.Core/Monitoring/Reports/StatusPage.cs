@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using System.Text;
 using Escala.Core.Monitoring.Alerts;
 using Escala.Core.Monitoring.Status;
@@ -107,5 +106,5 @@ public static class StatusPage
     private static void Row(StringBuilder html, string name, string value) =>
         html.Append("<tr><th>").Append(E(name)).Append("</th><td>").Append(E(value)).Append("</td></tr>\n");
 
-    private static string E(string text) => WebUtility.HtmlEncode(text);
+    private static string E(string text) => Escala.Core.Naming.SafeHtml.Encode(text);
 }

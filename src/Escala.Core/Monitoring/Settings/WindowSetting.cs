@@ -40,17 +40,37 @@ public sealed record WindowSetting(long? Seconds = null, long? Rows = null)
         }
     }
 
-    /// <summary>Reads "1h", "30m", "90s", "2d" or "500rows" / "500r" (the CLI's <c>--window</c>); null when the text is not one of those.</summary>
+    /// <summary>The longest period any window or look-back may name (about ten years): anything longer is a typo, and would overflow time arithmetic.</summary>
+    public const long MaxPeriodSeconds = 3650L * 86400;
+
+    /// <summary>
+    /// Reads "1h", "30m", "90s", "2d" or "500rows" / "500r" (the CLI's <c>--window</c>); null when the text is not one of
+    /// those. A period longer than <see cref="MaxPeriodSeconds"/> (e.g. <c>99999999999h</c>) is refused with validation-failed.
+    /// </summary>
     public static WindowSetting? Parse(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
         var t = text.Trim().ToLowerInvariant();
         foreach (var (suffix, unit) in Units)
         {
-            if (t.EndsWith(suffix, StringComparison.Ordinal)
-                && long.TryParse(t.AsSpan(0, t.Length - suffix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0)
+            if (!t.EndsWith(suffix, StringComparison.Ordinal))
             {
-                return unit == 0 ? new WindowSetting(Rows: n) : new WindowSetting(Seconds: checked(n * unit));
+                continue;
+            }
+
+            var digits = t.AsSpan(0, t.Length - suffix.Length);
+            if (digits.Length > 0 && !digits.ContainsAnyExcept("0123456789"))
+            {
+                if (!long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || (unit > 0 && n > MaxPeriodSeconds / unit))
+                {
+                    throw Escala.Core.Problems.ProblemTypes.ValidationFailed.With(string.Create(CultureInfo.InvariantCulture,
+                        $"The window '{Naming.ResourceName.Printable(text)}' is too long; periods go up to {MaxPeriodSeconds / 86400}d and counts up to {MaxRows} rows."));
+                }
+
+                if (n > 0)
+                {
+                    return unit == 0 ? new WindowSetting(Rows: n) : new WindowSetting(Seconds: n * unit);
+                }
             }
         }
 

@@ -87,10 +87,22 @@ public static class AlertsApi
     private static async Task<JsonHttpResult<AlertRuleSpec[]>> Rules(string? endpoint, AlertRules rules, CancellationToken ct) =>
         TypedResults.Json((await rules.ListAsync(endpoint, ct)).ToArray(), MonitoringJson.Options);
 
-    private static async Task<JsonHttpResult<AlertRuleSpec>> Add(HttpContext http, AlertRules rules, CancellationToken ct)
+    private static async Task<JsonHttpResult<AlertRuleSpec>> Add(HttpContext http, AlertRules rules, Core.Outbound.OutboundAllowList outbound, CancellationToken ct)
     {
         var request = await MonitoringJson.ReadAsync<AlertRuleRequest>(http.Request, "alert rule", ct);
-        var added = await rules.AddAsync(http.GetPrincipal(), ToSpec(request), ct);
+        var spec = ToSpec(request);
+
+        // Webhooks are calls the server makes: only to allowed hosts, and never with credentials in the URL.
+        foreach (var hook in spec.Webhooks ?? [])
+        {
+            // Malformed or non-http(s) URLs are left to the rule's own validation, which names them.
+            if (Uri.TryCreate(hook, UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps))
+            {
+                await outbound.RequireAllowedAsync(url, "webhook", "webhook URL", ct);
+            }
+        }
+
+        var added = await rules.AddAsync(http.GetPrincipal(), spec, ct);
         return TypedResults.Json(added, MonitoringJson.Options, statusCode: StatusCodes.Status201Created);
     }
 
