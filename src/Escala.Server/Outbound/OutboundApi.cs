@@ -19,10 +19,9 @@ public static class OutboundApi
     /// <summary>The configuration list of hosts always allowed (<c>Outbound:AllowedHosts:0</c>, ...).</summary>
     public const string ConfiguredHosts = "Outbound:AllowedHosts";
 
-    /// <summary>Registers the store and the allow list (with the configured hosts).</summary>
+    /// <summary>Registers the allow list (with the configured hosts) over the backend's <see cref="IOutboundHostStore"/>.</summary>
     public static IServiceCollection AddOutbound(this IServiceCollection services)
     {
-        services.AddSingleton<IOutboundHostStore, Escala.Storage.Outbound.SqliteOutboundHostStore>();
         services.AddSingleton(sp => new OutboundAllowList(
             sp.GetRequiredService<IOutboundHostStore>(),
             sp.GetRequiredService<TimeProvider>(),

@@ -10,6 +10,7 @@ using Escala.Core.Monitoring.Baselines;
 using Escala.Core.Monitoring.Drift;
 using Escala.Core.Monitoring.Settings;
 using Escala.Core.Monitoring.Status;
+using Escala.Core.Outbound;
 using Escala.Core.PredictionLog;
 using Escala.Core.Registry;
 using Escala.Core.Scheduling;
@@ -37,6 +38,8 @@ public static class PostgresStores
         services.AddSingleton<IApiKeyStore, PostgresApiKeyStore>();
         services.AddSingleton<IModelStore, PostgresModelStore>();
         services.AddSingleton<IPromotionStore, PostgresPromotionStore>();
+        services.AddSingleton<IModelGrantStore, PostgresModelGrantStore>();
+        services.AddSingleton<IOutboundHostStore, PostgresOutboundHostStore>();
         services.AddSingleton<IAuditLog, PostgresAuditLog>();
 
         services.AddSingleton<IEndpointStore, PostgresEndpointStore>();

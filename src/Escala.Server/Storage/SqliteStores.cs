@@ -9,6 +9,7 @@ using Escala.Core.Monitoring.Baselines;
 using Escala.Core.Monitoring.Drift;
 using Escala.Core.Monitoring.Settings;
 using Escala.Core.Monitoring.Status;
+using Escala.Core.Outbound;
 using Escala.Core.PredictionLog;
 using Escala.Core.Registry;
 using Escala.Storage;
@@ -38,6 +39,8 @@ public static class SqliteStores
         services.AddSingleton<IApiKeyStore, SqliteApiKeyStore>();
         services.AddSingleton<IModelStore, SqliteModelStore>();
         services.AddSingleton<IPromotionStore, SqlitePromotionStore>();
+        services.AddSingleton<IModelGrantStore, SqliteModelGrantStore>();
+        services.AddSingleton<IOutboundHostStore, Escala.Storage.Outbound.SqliteOutboundHostStore>();
         services.AddSingleton<IAuditLog, SqliteAuditLog>();
 
         services.AddSingleton<IEndpointStore, SqliteEndpointStore>();

@@ -11,6 +11,7 @@ using Escala.Core.Monitoring.Latency;
 using Escala.Core.Monitoring.Settings;
 using Escala.Core.Monitoring.Status;
 using Escala.Core.Monitoring.Windows;
+using Escala.Core.Outbound;
 using Escala.Core.PredictionLog;
 using Escala.Core.Problems;
 using Escala.Core.Registry;
@@ -35,6 +36,46 @@ public abstract class StoreContract
 
     /// <summary>A fresh, empty database of the backend under test.</summary>
     protected abstract Task<StoreBackend> CreateBackendAsync();
+
+    [Fact]
+    public async Task A_model_grant_is_stored_once_with_its_audit_record_and_withdrawn_once()
+    {
+        await using var backend = await CreateBackendAsync();
+        var node = await backend.OpenNodeAsync(new ManualClock());
+        await node.Org.CreateAsync(Admin, "risk", new DepartmentChange(null, 5, null), Ct);
+        await node.Org.CreateAsync(Admin, "retail", new DepartmentChange(null, 5, null), Ct);
+        await node.Registry.RegisterAsync(Alice, new RegistrationRequest("pd", Department: "risk"), StorageWorld.ModelBytes("pd"), Ct);
+
+        var grant = await node.ModelGrants.GrantAsync(Bob, "pd", "retail", Ct);
+        Assert.True(await node.Grants.IsGrantedAsync("pd", "retail", Ct));
+        Assert.False(await node.Grants.IsGrantedAsync("pd", "risk", Ct));
+        Assert.Equal([grant], await node.Grants.ListAsync("pd", Ct));
+        Assert.False(await node.Grants.TryAddAsync(grant, AuditEntry.Create<ModelGrant>(grant.GrantedAt, Bob, "model.grant", "model/pd/grants/retail", null, grant), Ct));
+
+        await node.ModelGrants.RevokeAsync(Bob, "pd", "retail", Ct);
+        Assert.Empty(await node.Grants.ListAsync("pd", Ct));
+        Assert.Equal(["model.grant", "model.grant.revoke"], (await AuditAsync(node)).Where(r => r.Subject.StartsWith("model/pd/grants", StringComparison.Ordinal)).Select(r => r.Action));
+    }
+
+    [Fact]
+    public async Task Outbound_hosts_are_added_once_listed_in_order_and_removed_once()
+    {
+        await using var backend = await CreateBackendAsync();
+        var node = await backend.OpenNodeAsync(new ManualClock());
+        var at = DateTimeOffset.UnixEpoch;
+        foreach (var host in new[] { "models.internal", "hooks.example.com" })
+        {
+            Assert.True(await node.OutboundHosts.TryAddAsync(new OutboundHost(host, "any", at, "admin"), AuditEntry.Create<string>(at, Admin, "outbound.add", $"outbound/{host}", null, host), Ct));
+        }
+
+        Assert.False(await node.OutboundHosts.TryAddAsync(new OutboundHost("models.internal", "backend", at, "admin"), AuditEntry.Create<string>(at, Admin, "outbound.add", "outbound/models.internal", null, "x"), Ct));
+        Assert.Equal(["hooks.example.com", "models.internal"], (await node.OutboundHosts.ListAsync(Ct)).Select(h => h.Host));
+        Assert.Equal("any", (await node.OutboundHosts.FindAsync("models.internal", Ct))!.Purpose);
+        Assert.True(await node.OutboundHosts.TryRemoveAsync("models.internal", AuditEntry.Create<string>(at, Admin, "outbound.remove", "outbound/models.internal", "x", null), Ct));
+        Assert.False(await node.OutboundHosts.TryRemoveAsync("models.internal", AuditEntry.Create<string>(at, Admin, "outbound.remove", "outbound/models.internal", "x", null), Ct));
+        Assert.Null(await node.OutboundHosts.FindAsync("models.internal", Ct));
+        Assert.Equal(3, (await AuditAsync(node)).Count(r => r.Subject.StartsWith("outbound/", StringComparison.Ordinal)));
+    }
 
     [Fact]
     public async Task Departments_are_added_once_updated_and_listed_in_name_order()

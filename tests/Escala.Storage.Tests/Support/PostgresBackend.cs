@@ -65,7 +65,8 @@ public sealed class PostgresBackend : StoreBackend
             new PostgresDepartmentStore(database), new PostgresApiKeyStore(database), new PostgresModelStore(database), new PostgresPromotionStore(database),
             new PostgresAuditLog(database), new PostgresArtifactStore(database), new PostgresEndpointStore(database), new PostgresPredictionLogStore(database),
             new PostgresBaselineStore(database), new PostgresMonitoringSettingsStore(database), new PostgresAlertStore(database), new PostgresDriftReportStore(database),
-            new PostgresRequestCountStore(database), new PostgresFeedbackStore(database), clock);
+            new PostgresRequestCountStore(database), new PostgresFeedbackStore(database), new PostgresModelGrantStore(database),
+            new PostgresOutboundHostStore(database), clock);
     }
 
     /// <summary>Runs a statement on this test's database (tampering, inspection).</summary>

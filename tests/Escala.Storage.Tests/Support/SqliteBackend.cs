@@ -29,7 +29,8 @@ public sealed class SqliteBackend : StoreBackend
             new SqliteDepartmentStore(database), new SqliteApiKeyStore(database), new SqliteModelStore(database), new SqlitePromotionStore(database),
             new SqliteAuditLog(database), new FileArtifactStore(_folder.ArtifactsPath), new SqliteEndpointStore(database), new SqlitePredictionLogStore(database),
             new SqliteBaselineStore(database), new SqliteMonitoringSettingsStore(database), new SqliteAlertStore(database), new SqliteDriftReportStore(database),
-            new SqliteRequestCountStore(database), new SqliteFeedbackStore(database), clock));
+            new SqliteRequestCountStore(database), new SqliteFeedbackStore(database), new SqliteModelGrantStore(database),
+            new Escala.Storage.Outbound.SqliteOutboundHostStore(database), clock));
     }
 
     public override async Task CorruptArtifactAsync(ArtifactId id)

@@ -10,6 +10,7 @@ using Escala.Core.Monitoring.Drift;
 using Escala.Core.Monitoring.Settings;
 using Escala.Core.Monitoring.Status;
 using Escala.Core.PredictionLog;
+using Escala.Core.Outbound;
 using Escala.Core.Registry;
 
 namespace Escala.Storage.Tests.Support;
@@ -49,6 +50,8 @@ public sealed record StoreSet(
     IDriftReportStore DriftReports,
     IRequestCountStore RequestCounts,
     IFeedbackStore Feedback,
+    IModelGrantStore Grants,
+    IOutboundHostStore OutboundHosts,
     TimeProvider Clock)
 {
     public DepartmentDirectory Org => new(Departments, Clock);
@@ -58,4 +61,6 @@ public sealed record StoreSet(
     public ModelRegistry Registry => new(Models, Artifacts, new AcceptingInspector(), Departments, Clock);
 
     public Promotions Promotions => new(Models, PromotionStore, Clock);
+
+    public ModelGrants ModelGrants => new(Models, Grants, Departments, Clock);
 }
