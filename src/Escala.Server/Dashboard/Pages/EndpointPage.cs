@@ -75,9 +75,12 @@ public sealed class EndpointPage : IDashboardPage
             {
                 var shape = policy.Shape();
                 html.Append("<tr><th scope=\"row\">").Text(department is null ? "everyone else (default)" : "department " + department).Append("</th><td>").Text(policy.Describe()).Append("</td><td>");
+                // Weights are relative; shown as shares of the scope's traffic.
+                var sum = Math.Max(1e-12, shape.Serving.Sum(w => w.Weight));
                 foreach (var w in shape.Serving)
                 {
-                    html.Append(c, $"<div><span class=\"meter\" aria-hidden=\"true\"><span style=\"width:{w.Weight * 100:0.#}%\"></span></span> ").Text(w.Target).Append(c, $" {w.Weight * 100:0.##}%</div>");
+                    var share = w.Weight / sum * 100;
+                    html.Append(c, $"<div><span class=\"meter\" aria-hidden=\"true\"><span style=\"width:{share:0.#}%\"></span></span> ").Text(w.Target).Append(c, $" {share:0.##}%</div>");
                 }
 
                 if (shape.Shadow is { } shadow)

@@ -47,8 +47,9 @@ public static class LiveTraffic
                         history[target] = points = [];
                     }
 
-                    // The first sample of a target only sets its starting count.
-                    if (previous.TryGetValue(target, out var before))
+                    // A target present at the first sample only sets its starting count; one that appears later was
+                    // created by its first request since, so all its count is new.
+                    if (previous.TryGetValue(target, out var before) || tick > 0)
                     {
                         points.Add((tick, Math.Max(0, total - before)));
                     }
