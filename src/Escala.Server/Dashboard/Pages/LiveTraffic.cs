@@ -81,7 +81,7 @@ public static class LiveTraffic
         var html = new StringBuilder(4096);
         var total = series.Sum(s => s.Points.Sum(p => p.Y));
         html.Append(LineChart.Render("Requests per second per version, last minute", series,
-            x => x == 0 ? "now" : string.Create(c, $"{x:0} s"), y => y.ToString("0.#", c), yMin: 0, yMax: null, width: 720, height: 200));
+            x => x == 0 ? "now" : string.Create(c, $"{x:0} s"), y => y.ToString("0.#", c), yMin: 0, yMax: null, width: 720, height: 200, xMin: 1 - Seconds, xMax: 0));
         html.Append(c, $"<p class=\"live-summary\" data-requests=\"{total:0}\" data-tick=\"{tick}\">");
         html.Append(series.Count == 0
             ? "No request in the last minute."

@@ -19,7 +19,7 @@ public static class LineChart
     /// <summary>The SVG for <paramref name="series"/>; <paramref name="xLabel"/> turns an x into its axis text.</summary>
     public static string Render(
         string title, IReadOnlyList<ChartSeries> series, Func<double, string> xLabel, Func<double, string> yLabel,
-        double? threshold = null, double? yMin = null, double? yMax = null, int width = 640, int height = 220)
+        double? threshold = null, double? yMin = null, double? yMax = null, int width = 640, int height = 220, double? xMin = null, double? xMax = null)
     {
         ArgumentNullException.ThrowIfNull(series);
         var c = CultureInfo.InvariantCulture;
@@ -53,6 +53,9 @@ public static class LineChart
         {
             (x0, x1) = (0, 1);
         }
+
+        // A fixed x range (e.g. the last minute) keeps a live chart's axis still while points arrive.
+        (x0, x1) = (xMin ?? x0, xMax ?? x1);
 
         if (x1 - x0 < 1e-9)
         {
@@ -89,7 +92,7 @@ public static class LineChart
             svg.Append(c, $"<text x=\"{left - 4}\" y=\"{y + 3:0.#}\" font-size=\"10\" text-anchor=\"end\" fill=\"{ChartPalette.Muted}\">{Html.Encode(yLabel(value))}</text>");
         }
 
-        if (!empty)
+        if (!empty || (xMin is not null && xMax is not null))
         {
             svg.Append(c, $"<text x=\"{left}\" y=\"{height - 8}\" font-size=\"10\" fill=\"{ChartPalette.Muted}\">{Html.Encode(xLabel(x0))}</text>");
             svg.Append(c, $"<text x=\"{left + plotWidth}\" y=\"{height - 8}\" font-size=\"10\" text-anchor=\"end\" fill=\"{ChartPalette.Muted}\">{Html.Encode(xLabel(x1))}</text>");
