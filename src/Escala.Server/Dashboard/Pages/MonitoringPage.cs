@@ -75,7 +75,9 @@ public sealed class MonitoringPage : IDashboardPage
                 g.OrderBy(s => s.End).Select(s => ((double)s.End.ToUnixTimeSeconds(), s.DriftedShare)).ToList())).ToList();
             html.Append(LineChart.Render("Share of features drifted per window", byTarget, UnixLabel, y => y.ToString("0%", c), null, 0, 1));
             var newest = summaries[0];
-            var windows = await driftStore.WindowsSinceAsync(name, newest.Target, DateTimeOffset.MinValue, Windows, ct);
+            // The store reads windows oldest first from a time: start just before the oldest of the newest ones listed.
+            var since = summaries.Where(s => s.Target == newest.Target).Min(s => s.End).AddTicks(-1);
+            var windows = await driftStore.WindowsSinceAsync(name, newest.Target, since, Windows, ct);
             var features = windows.SelectMany(w => w.Report.Features).Where(f => !DriftMethods.IsTest(f.Method)).Select(f => f.Name).Distinct(StringComparer.Ordinal).Take(6).ToList();
             if (features.Count > 0)
             {
