@@ -135,13 +135,18 @@ static async Task MeasureAsync(string url, string adminKey, int rounds)
     using var client = new HttpClient(handler) { BaseAddress = new Uri(url) };
     using var signIn = new HttpRequestMessage(HttpMethod.Post, "/sign-in") { Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["key"] = adminKey }) };
     signIn.Headers.Add("Sec-Fetch-Site", "same-origin");
-    (await client.SendAsync(signIn)).EnsureSuccessStatusCode();
+    using var signedIn = await client.SendAsync(signIn);
+    if (signedIn.StatusCode != HttpStatusCode.Redirect)
+    {
+        throw new InvalidOperationException($"sign-in: {(int)signedIn.StatusCode}");
+    }
     string[] pages = ["/", "/models", "/models/credit-risk", "/models/credit-risk?version=250", "/endpoints/credit-risk", "/monitoring?endpoint=credit-risk", "/audit", "/audit?subject=model/model-07"];
     Console.WriteLine($"{"page",-36} {"p50 ms",8} {"p95 ms",8} {"max ms",8} {"KiB",6}");
     foreach (var page in pages)
     {
         var times = new List<double>();
         long size = 0;
+        var breakdown = "";
         for (var i = 0; i < rounds + 3; i++)
         {
             var sw = Stopwatch.StartNew();
@@ -154,6 +159,7 @@ static async Task MeasureAsync(string url, string adminKey, int rounds)
             }
 
             size = body.Length;
+            breakdown = response.Headers.TryGetValues("Server-Timing", out var timing) ? string.Join(", ", timing) : "";
             if (i >= 3)
             {
                 times.Add(sw.Elapsed.TotalMilliseconds);
@@ -161,7 +167,8 @@ static async Task MeasureAsync(string url, string adminKey, int rounds)
         }
 
         times.Sort();
+
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{page,-36} {times[times.Count / 2],8:0.0} {times[(int)Math.Ceiling(times.Count * 0.95) - 1],8:0.0} {times[^1],8:0.0} {size / 1024.0,6:0}"));
+            $"{page,-36} {times[times.Count / 2],8:0.0} {times[(int)Math.Ceiling(times.Count * 0.95) - 1],8:0.0} {times[^1],8:0.0} {size / 1024.0,6:0}  {breakdown}"));
     }
 }

@@ -150,14 +150,19 @@ public sealed class ModelsPage : IDashboardPage
 
         html.Append("</table>\n");
         var chosen = version ?? versions.Max(v => v.Version);
-        var lineage = await registry.GetLineageAsync(model, chosen.ToString(c), ct);
+        if (!versions.Any(v => v.Version == chosen))
+        {
+            return DashboardResults.Refused(http, StatusCodes.Status404NotFound, $"{owner.Name} has no version {chosen}.");
+        }
+
+        var (ancestors, children) = await LineageAsync(registry, versions, chosen, ct);
         var (shown, card, generated) = await registry.GetCardAsync(model, chosen.ToString(c), ct);
         html.Append(c, $"<h2>Version {chosen}: lineage</h2>\n<table class=\"facts\">\n");
-        html.Fact("Training data", lineage.Lineage.DataFingerprint ?? "not recorded")
-            .Fact("Pipeline run", lineage.Lineage.PipelineRun ?? "not recorded")
-            .Fact("Code revision", lineage.Lineage.CodeRevision ?? "not recorded");
-        html.Append("<tr><th scope=\"row\">Derived from</th><td>").Append(Links(lineage.Ancestors)).Append("</td></tr>\n")
-            .Append("<tr><th scope=\"row\">Derived versions</th><td>").Append(Links(lineage.Children)).Append("</td></tr>\n</table>\n");
+        html.Fact("Training data", shown.Lineage.DataFingerprint ?? "not recorded")
+            .Fact("Pipeline run", shown.Lineage.PipelineRun ?? "not recorded")
+            .Fact("Code revision", shown.Lineage.CodeRevision ?? "not recorded");
+        html.Append("<tr><th scope=\"row\">Derived from</th><td>").Append(Links(ancestors)).Append("</td></tr>\n")
+            .Append("<tr><th scope=\"row\">Derived versions</th><td>").Append(Links(children)).Append("</td></tr>\n</table>\n");
         html.Append(c, $"<h2>Version {chosen}: model card</h2>\n");
         if (generated)
         {
@@ -166,6 +171,31 @@ public sealed class ModelsPage : IDashboardPage
 
         html.Append(ModelCardPage.Body(owner, shown, card));
         return DashboardResults.Page(http, owner.Name, html.ToString());
+    }
+
+    /// <summary>Ancestors shown on the page (nearest first).</summary>
+    public const int AncestorsShown = 20;
+
+    // The same walk as ModelRegistry.GetLineageAsync, but over the versions this page already loaded: a long chain of
+    // retrainings (hundreds of versions) would otherwise cost one query per ancestor. Parents in another model are
+    // read from the registry; children come from its lineage index in one query.
+    private static async Task<(List<VersionRef> Ancestors, IReadOnlyList<VersionRef> Children)> LineageAsync(
+        ModelRegistry registry, IReadOnlyList<ModelVersion> versions, int chosen, CancellationToken ct)
+    {
+        var byNumber = versions.ToDictionary(v => v.Version);
+        var ancestors = new List<VersionRef>();
+        var seen = new HashSet<VersionRef>();
+        var parent = byNumber.TryGetValue(chosen, out var start) ? start.Lineage.Parent : null;
+        while (parent is not null && ancestors.Count < AncestorsShown && seen.Add(parent))
+        {
+            ancestors.Add(parent);
+            parent = parent.Model == start!.Model && byNumber.TryGetValue(parent.Version, out var local)
+                ? local.Lineage.Parent
+                : (await registry.GetVersionAsync(parent.Model, parent.Version.ToString(CultureInfo.InvariantCulture), ct)).Lineage.Parent;
+        }
+
+        var children = await registry.FindByLineageAsync(new LineageQuery(null, null, null, new VersionRef(start?.Model ?? "", chosen)), ct);
+        return (ancestors, [.. children.Select(v => v.Ref)]);
     }
 
     private static string Links(IReadOnlyList<VersionRef> refs) =>
