@@ -33,7 +33,11 @@ public static class DemoCommand
         {
             Description = "The data folder to use (must not hold an Escala database yet); default: a new temporary folder.",
         };
-        var command = new Command("demo", "Run the main job end to end: departments, keys, a trained model registered and approved to production.") { data };
+        var serve = new Option<bool>("--serve")
+        {
+            Description = "Keep the server running after the demo (until Ctrl+C) and print the dashboard's address, to see the whole story in a browser.",
+        };
+        var command = new Command("demo", "Run the main job end to end: departments, keys, a trained model registered and approved to production.") { data, serve };
         return command.Runs(async (cli, ct) =>
         {
             var folder = cli.Get(data)?.FullName ?? Path.Combine(Path.GetTempPath(), $"escala-demo-{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Guid.NewGuid().ToString("N")[..6]}");
@@ -42,12 +46,12 @@ public static class DemoCommand
                 throw new CliException($"{folder} already holds an Escala database; the demo needs a fresh folder (omit --data for a temporary one).");
             }
 
-            await RunAsync(folder, cli.Line, ct);
+            await RunAsync(folder, cli.Line, ct, cli.Get(serve));
         });
     }
 
     /// <summary>Runs the demo in <paramref name="folder"/>, reporting each step through <paramref name="say"/>.</summary>
-    public static async Task RunAsync(string folder, Action<string> say, CancellationToken ct)
+    public static async Task RunAsync(string folder, Action<string> say, CancellationToken ct, bool serve = false)
     {
         var clock = Stopwatch.StartNew();
         var options = new EscalaServerOptions { DataDirectory = folder, Urls = "http://127.0.0.1:0" };
@@ -174,6 +178,22 @@ public static class DemoCommand
 
         var cardPath = Path.Combine(folder, "credit-risk-v1-card.html");
         await File.WriteAllTextAsync(cardPath, await admin.GetStringAsync($"api/v1/models/credit-risk/versions/{v1.Version}/card/html", ct), ct);
+        if (serve)
+        {
+            say("");
+            say($"Dashboard: {url}/  (sign in with a key: the admin's is in {dataFolder.BootstrapKeyPath};");
+            say($"           carol the approver's is {carol.Secret})");
+            say("The server keeps running; press Ctrl+C to stop it.");
+            try
+            {
+                await Task.Delay(Timeout.Infinite, ct);
+            }
+            catch (OperationCanceledException)
+            {
+                // Ctrl+C: stop gracefully below.
+            }
+        }
+
         await app.StopAsync(CancellationToken.None);
 
         say("");

@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Globalization;
 using Escala.Cli.Client;
 using Escala.Core.Monitoring.Drift;
-using Escala.Core.Monitoring.Reports;
 using Escala.Server.Monitoring;
 using Escala.Server.Monitoring.Drift;
 using Spectre.Console;
@@ -76,7 +75,7 @@ public static class DriftCommand
             var verdict = f.Verdict switch { DriftVerdict.Drifted => "[red]DRIFTED[/]", DriftVerdict.Stable => "stable", _ => "too few values" };
             table.AddRow(
                 new Text(ReferenceEquals(f, report.Prediction) ? $"{f.Name} (prediction: {(f.Kind == Core.Monitoring.Baselines.FeatureKind.Categorical ? "class label" : "score")})" : f.Name),
-                new Text(DriftReportPage.Method(f.Method)),
+                new Text(DriftMethods.ShortName(f.Method)),
                 new Text(N(f.Score)),
                 new Text(test ? $"p < {N(f.Threshold / Math.Max(1, report.ColumnsJudged))}" : $">= {N(f.Threshold)}"),
                 new Markup(verdict),

@@ -1,6 +1,7 @@
 using Escala.Core.Problems;
 using Escala.Server.Access;
 using Escala.Server.Audit;
+using Escala.Server.Dashboard;
 using Escala.Server.Departments;
 using Escala.Server.Endpoints;
 using Escala.Server.Monitoring;
@@ -82,6 +83,7 @@ public static class EscalaServer
         builder.Services.AddOutbound();
         builder.Services.AddGateway();
         builder.Services.AddMonitoring();
+        builder.Services.AddDashboard();
         // Last, so that it stops first: no job runs while the services it uses shut down.
         builder.Services.AddScheduling();
         return builder;
@@ -111,6 +113,7 @@ public static class EscalaServer
         app.MapRecordsPredictions();
         app.MapInference();
         app.MapMonitoring();
+        app.MapDashboard();
         return app;
     }
 

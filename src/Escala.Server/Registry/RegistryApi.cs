@@ -1,9 +1,10 @@
 using Escala.Core.Access;
-using Escala.Core.Cards;
 using Escala.Core.Monitoring.Baselines;
 using Escala.Core.Registry;
 using Escala.Server.Hosting;
 using Escala.Server.Monitoring.Baselines;
+using Escala.Server.Pages;
+using Escala.Server.Pages.Cards;
 using Escala.Server.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -142,7 +143,7 @@ public static class RegistryApi
         var owner = await registry.GetModelAsync(model, ct);
         var (found, card, _) = await registry.GetCardAsync(model, version, ct);
         // The card is user-written: forbid scripts and remote content even though the renderer already escapes everything.
-        http.Response.Headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'";
+        http.Response.Headers.ContentSecurityPolicy = PageLayout.StandalonePolicy;
         return TypedResults.Content(ModelCardPage.Render(owner, found, card), "text/html; charset=utf-8");
     }
 

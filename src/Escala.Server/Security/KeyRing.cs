@@ -42,4 +42,7 @@ public sealed class KeyRing(IApiKeyStore store)
         failure = null;
         return key.ToPrincipal();
     }
+
+    /// <summary>The principal of the active key <paramref name="keyId"/> (a dashboard session acting for it), or null when it is unknown or revoked.</summary>
+    public Principal? PrincipalFor(string keyId) => _active.TryGetValue(keyId, out var key) ? key.ToPrincipal() : null;
 }

@@ -18,6 +18,13 @@ public sealed class ProblemAuthorizationResultHandler : IAuthorizationMiddleware
     /// <inheritdoc/>
     public async Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult)
     {
+        // Dashboard pages answer people in a browser: a sign-in redirect or a page saying why, not problem JSON.
+        if (context.GetEndpoint()?.Metadata.GetMetadata<Dashboard.DashboardRoute>() is not null && !authorizeResult.Succeeded)
+        {
+            await Dashboard.Sessions.DashboardRefusals.WriteAsync(context, authorizeResult);
+            return;
+        }
+
         if (authorizeResult.Challenged)
         {
             var failure = context.Items[ApiKeyAuthentication.FailureItem] as string;

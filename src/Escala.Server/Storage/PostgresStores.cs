@@ -40,6 +40,7 @@ public static class PostgresStores
         services.AddSingleton<IPromotionStore, PostgresPromotionStore>();
         services.AddSingleton<IModelGrantStore, PostgresModelGrantStore>();
         services.AddSingleton<IOutboundHostStore, PostgresOutboundHostStore>();
+        services.AddSingleton<IDashboardSessionStore, PostgresDashboardSessionStore>();
         services.AddSingleton<IAuditLog, PostgresAuditLog>();
 
         services.AddSingleton<IEndpointStore, PostgresEndpointStore>();

@@ -41,6 +41,7 @@ public static class SqliteStores
         services.AddSingleton<IPromotionStore, SqlitePromotionStore>();
         services.AddSingleton<IModelGrantStore, SqliteModelGrantStore>();
         services.AddSingleton<IOutboundHostStore, Escala.Storage.Outbound.SqliteOutboundHostStore>();
+        services.AddSingleton<IDashboardSessionStore, SqliteDashboardSessionStore>();
         services.AddSingleton<IAuditLog, SqliteAuditLog>();
 
         services.AddSingleton<IEndpointStore, SqliteEndpointStore>();

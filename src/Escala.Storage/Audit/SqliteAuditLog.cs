@@ -31,6 +31,22 @@ public sealed class SqliteAuditLog(SqliteDatabase database) : IAuditLog
             cancellationToken);
 
     /// <inheritdoc/>
+    public Task<IReadOnlyList<AuditRecord>> ListNewestAsync(long? beforeSequence, int limit, AuditFilter filter, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        // Walks the primary key backwards; LIKE is avoided (its wildcards and case rules) in favour of exact comparisons.
+        return database.ReadAsync<IReadOnlyList<AuditRecord>>(async connection => await connection.ListAsync(
+            $"SELECT {Columns} FROM audit_log WHERE seq < $before " +
+            "AND ($prefix IS NULL OR substr(subject, 1, length($prefix)) = $prefix) " +
+            "AND ($actor IS NULL OR instr(lower(actor), lower($actor)) > 0) " +
+            "AND ($action IS NULL OR action = $action) ORDER BY seq DESC LIMIT $limit;",
+            Read, ("$before", beforeSequence ?? long.MaxValue), ("$limit", limit),
+            ("$prefix", NullIfEmpty(filter.SubjectPrefix)), ("$actor", NullIfEmpty(filter.Actor)), ("$action", NullIfEmpty(filter.Action))), cancellationToken);
+    }
+
+    private static string? NullIfEmpty(string? text) => string.IsNullOrEmpty(text) ? null : text;
+
+    /// <inheritdoc/>
     public async IAsyncEnumerable<AuditRecord> ReadAllAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         await using var connection = database.OpenConnection();

@@ -30,7 +30,7 @@ public sealed partial class ApiDocumentationTests
     private static string Documented(string pattern) =>
         pattern.Replace("{id:long}", "{id}", StringComparison.Ordinal)
             .Replace("{documentName}", "v1", StringComparison.Ordinal)
-            .TrimEnd('/');
+            .TrimEnd('/') is { Length: > 0 } path ? path : "/";
 
     [Fact]
     public async Task EveryRoute_IsDocumentedWithItsRealMinimumRole()

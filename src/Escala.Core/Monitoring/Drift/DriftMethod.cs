@@ -40,3 +40,21 @@ public enum DriftVerdict
     /// <summary>Too few values in the window (below <see cref="DriftPolicy.MinimumCount"/>) to judge.</summary>
     InsufficientData,
 }
+
+/// <summary>How methods are named to people (reports, the CLI's tables, the dashboard).</summary>
+public static class DriftMethods
+{
+    /// <summary>The short name of <paramref name="method"/>: PSI, KS, Wasserstein, chi-square, Jensen-Shannon.</summary>
+    public static string ShortName(DriftMethod method) => method switch
+    {
+        DriftMethod.Psi => "PSI",
+        DriftMethod.KolmogorovSmirnov => "KS",
+        DriftMethod.Wasserstein => "Wasserstein",
+        DriftMethod.ChiSquare => "chi-square",
+        DriftMethod.Auto => "auto",
+        _ => "Jensen-Shannon",
+    };
+
+    /// <summary>Whether <paramref name="method"/> is a significance test (its threshold is a p-value: lower means drift).</summary>
+    public static bool IsTest(DriftMethod method) => method is DriftMethod.KolmogorovSmirnov or DriftMethod.ChiSquare;
+}

@@ -1,6 +1,7 @@
 using Escala.Core.Access;
 using Escala.Core.Monitoring.Drift;
-using Escala.Core.Monitoring.Reports;
+using Escala.Server.Pages;
+using Escala.Server.Pages.Reports;
 using Escala.Server.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -32,7 +33,7 @@ public static class DriftApi
     private static async Task<ContentHttpResult> Html(string endpoint, string? version, string? window, HttpContext http, DriftReports reports, CancellationToken ct)
     {
         var view = await reports.GetAsync(endpoint, version, window, ct);
-        http.Response.Headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'";
+        http.Response.Headers.ContentSecurityPolicy = PageLayout.StandalonePolicy;
         return TypedResults.Content(DriftReportPage.Render(view.Endpoint, view.Version, view.Description, view.Report, view.Policy), "text/html; charset=utf-8");
     }
 

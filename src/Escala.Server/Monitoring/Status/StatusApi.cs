@@ -1,6 +1,7 @@
 using Escala.Core.Access;
-using Escala.Core.Monitoring.Reports;
 using Escala.Core.Monitoring.Status;
+using Escala.Server.Pages;
+using Escala.Server.Pages.Reports;
 using Escala.Server.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -29,7 +30,7 @@ public static class StatusApi
     private static async Task<ContentHttpResult> Html(string endpoint, HttpContext http, StatusReports reports, CancellationToken ct)
     {
         var status = await reports.GetAsync(endpoint, ct);
-        http.Response.Headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'";
+        http.Response.Headers.ContentSecurityPolicy = PageLayout.StandalonePolicy;
         return TypedResults.Content(StatusPage.Render(status), "text/html; charset=utf-8");
     }
 }

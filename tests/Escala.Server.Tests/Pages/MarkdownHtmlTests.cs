@@ -1,6 +1,6 @@
-using Escala.Core.Cards;
+using Escala.Server.Pages.Cards;
 
-namespace Escala.Core.Tests.Cards;
+namespace Escala.Server.Tests.Pages;
 
 public sealed class MarkdownHtmlTests
 {
@@ -18,6 +18,11 @@ public sealed class MarkdownHtmlTests
     [InlineData("[click](JavaScript:alert(1))")]
     [InlineData("[click](data:text/html;base64,PHNjcmlwdD4=)")]
     [InlineData("[click](vbscript:msgbox)")]
+    [InlineData("[click](java\tscript:alert(1))")]
+    [InlineData("[click](<javascript:alert(1)>)")]
+    [InlineData("![click](javascript:alert(1))")]
+    [InlineData("<javascript:alert(1)> click")]
+    [InlineData("[click][ref]\n\n[ref]: javascript:alert(1)")]
     public void Render_DangerousLinks_KeepOnlyTheirText(string markdown)
     {
         var html = MarkdownHtml.Render(markdown);
@@ -58,19 +63,29 @@ public sealed class MarkdownHtmlTests
             > quoted
             """;
         var html = MarkdownHtml.Render(Card);
+        // Markdig puts each table cell and block on its own line; the structure is what matters.
+        var compact = html.Replace(">\n<", "><", StringComparison.Ordinal);
         Assert.Contains("<h1>credit-risk v1</h1>", html, StringComparison.Ordinal);
         Assert.Contains("<h2>Intended use</h2>", html, StringComparison.Ordinal);
         Assert.Contains("<p>Ranks <strong>applications</strong> by <em>risk</em>; see <code>score</code>.</p>", html, StringComparison.Ordinal);
         Assert.Contains("<ul>\n<li>first</li>\n<li>second</li>\n</ul>", html, StringComparison.Ordinal);
         Assert.Contains("<ol>\n<li>one</li>", html, StringComparison.Ordinal);
-        Assert.Contains("<th>metric</th><th>value</th>", html, StringComparison.Ordinal);
-        Assert.Contains("<td>auc</td><td>0.81</td>", html, StringComparison.Ordinal);
+        Assert.Contains("<th>metric</th><th>value</th>", compact, StringComparison.Ordinal);
+        Assert.Contains("<td>auc</td><td>0.81</td>", compact, StringComparison.Ordinal);
         Assert.Contains("<pre><code>x &lt; y\n</code></pre>", html, StringComparison.Ordinal);
-        Assert.Contains("<hr>", html, StringComparison.Ordinal);
-        Assert.Contains("<blockquote><p>quoted</p></blockquote>", html, StringComparison.Ordinal);
+        Assert.Contains("<hr />", html, StringComparison.Ordinal);
+        Assert.Contains("<blockquote><p>quoted</p></blockquote>", compact, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Inline_SnakeCaseNames_AreNotItalicised() =>
-        Assert.Equal("late_payments_12m and debt_to_income", MarkdownHtml.Inline("late_payments_12m and debt_to_income"));
+    public void Render_SnakeCaseNames_AreNotItalicised() =>
+        Assert.Equal("<p>late_payments_12m and debt_to_income</p>\n", MarkdownHtml.Render("late_payments_12m and debt_to_income"));
+
+    [Fact]
+    public void Render_HttpLinks_AreKeptAsLinks()
+    {
+        var html = MarkdownHtml.Render("See [the data sheet](https://example.org/sheet) and <https://example.org/raw>.");
+        Assert.Contains("<a href=\"https://example.org/sheet\">the data sheet</a>", html, StringComparison.Ordinal);
+        Assert.Contains("<a href=\"https://example.org/raw\">https://example.org/raw</a>", html, StringComparison.Ordinal);
+    }
 }

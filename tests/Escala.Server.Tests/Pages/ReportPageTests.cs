@@ -1,18 +1,18 @@
 using Escala.Core.Monitoring.Baselines;
 using Escala.Core.Monitoring.Drift;
-using Escala.Core.Monitoring.Reports;
 using Escala.Core.Monitoring.Windows;
-using Escala.Core.Tests.Monitoring.Drift;
+using Escala.Server.Pages.Charts;
+using Escala.Server.Pages.Reports;
 
-namespace Escala.Core.Tests.Monitoring.Reports;
+namespace Escala.Server.Tests.Pages;
 
 public sealed class ReportPageTests
 {
     [Fact]
     public void The_drift_page_lists_every_column_with_its_verdict_and_a_histogram_each()
     {
-        var (baseline, _) = DriftDetectorTests.Build(2_000, shift: 0, seed: 1);
-        var report = new DriftDetector(baseline).Evaluate(DriftDetectorTests.Window(baseline, 1_000, shift: 2, seed: 7));
+        var (baseline, _) = DriftSamples.Build(2_000, shift: 0, seed: 1);
+        var report = new DriftDetector(baseline).Evaluate(DriftSamples.Window(baseline, 1_000, shift: 2, seed: 7));
 
         var html = DriftReportPage.Render("credit", "credit:2", "the latest closed window (#4)", report, DriftPolicy.Default);
 

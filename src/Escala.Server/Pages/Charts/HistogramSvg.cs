@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using Escala.Core.Monitoring.Drift;
 
-namespace Escala.Core.Monitoring.Reports;
+namespace Escala.Server.Pages.Charts;
 
 /// <summary>
 /// An inline SVG bar chart of a column's baseline vs window shares per bin (<see cref="DriftHistogram"/>), written
@@ -11,10 +11,10 @@ namespace Escala.Core.Monitoring.Reports;
 public static class HistogramSvg
 {
     /// <summary>The colour of baseline bars.</summary>
-    public const string BaselineColour = "#6e7781";
+    public const string BaselineColour = ChartPalette.Baseline;
 
     /// <summary>The colour of window bars.</summary>
-    public const string WindowColour = "#d4660f";
+    public const string WindowColour = ChartPalette.Window;
 
     /// <summary>The SVG element for <paramref name="histogram"/> titled <paramref name="title"/>.</summary>
     public static string Render(DriftHistogram histogram, string title, int width = 640, int height = 220)
@@ -72,5 +72,5 @@ public static class HistogramSvg
 
     private static double Share(double[] shares, int i) => i < shares.Length && double.IsFinite(shares[i]) ? shares[i] : 0;
 
-    private static string Encode(string text) => Escala.Core.Naming.SafeHtml.Encode(text);
+    private static string Encode(string text) => Html.Encode(text);
 }
