@@ -116,26 +116,27 @@ public static class InferenceApi
             var outcome = await flow.RunAsync(context, primary, payload, http.RequestAborted);
             if (outcome.Status != PredictionStatus.Answered)
             {
-                flow.Complete(context, outcome, -1, payload, default, default);
+                await flow.LogAsync(context, outcome, default, default);
+                flow.Complete(context, outcome, -1, payload, default);
                 throw PredictionFlow.ProblemFor(outcome);
             }
 
             var outputs = Outputs(outcome, payload, snapshot.Targets[primary]);
             var answer = Answer(context, outcome, payload, outputs);
+
+            // The line is queued (durable mode: committed) before the answer leaves; see RecordsApi.
+            var logged = PredictionRecorder.InSample(context);
+            await flow.LogAsync(context, outcome, logged ? payload.Body : default, logged ? LoggedOutputs(outputs, payload.Rows) : default);
             PredictionFlow.WriteAnswerHeaders(http.Response, outcome);
             http.Response.StatusCode = StatusCodes.Status200OK;
             http.Response.ContentType = "application/json; charset=utf-8";
             http.Response.ContentLength = answer.Length;
             await http.Response.Body.WriteAsync(answer, http.RequestAborted);
-
-            var logged = PredictionRecorder.InSample(context);
-            flow.Complete(context, outcome, shadow, payload,
-                logged ? payload.Body : default,
-                logged ? LoggedOutputs(outputs, payload.Rows) : default);
+            flow.Complete(context, outcome, shadow, payload, logged ? payload.Body : default);
         }
         catch (ProblemException problem)
         {
-            await ProblemResponses.WriteAsync(http, problem.Type, problem.Detail, problem.Field);
+            await ProblemResponses.WriteAsync(http, problem);
         }
         catch (BadHttpRequestException bad) when (bad.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
