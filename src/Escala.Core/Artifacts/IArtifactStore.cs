@@ -13,6 +13,9 @@ public interface IArtifactStore
     /// <summary>Stores <paramref name="content"/> under its SHA-256; storing the same bytes twice keeps one copy.</summary>
     Task<ArtifactPut> PutAsync(ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default);
 
+    /// <summary>Starts a streamed upload into a temporary file (see <see cref="IArtifactStaging"/>); store it with <see cref="PutAsync"/> of its content.</summary>
+    IArtifactStaging BeginStaging();
+
     /// <summary>True when an artifact with this id is stored (without verifying it).</summary>
     bool Exists(ArtifactId id);
 

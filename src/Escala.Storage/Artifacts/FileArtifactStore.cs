@@ -68,6 +68,9 @@ public sealed class FileArtifactStore : IArtifactStore
     }
 
     /// <inheritdoc/>
+    public IArtifactStaging BeginStaging() => new FileArtifactStaging(_temp);
+
+    /// <inheritdoc/>
     public bool Exists(ArtifactId id) => File.Exists(PathOf(id));
 
     /// <inheritdoc/>
