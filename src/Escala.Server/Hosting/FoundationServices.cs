@@ -12,6 +12,7 @@ using Escala.Storage.Audit;
 using Escala.Storage.Departments;
 using Escala.Storage.Registry;
 using Escala.Storage.Sqlite;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Escala.Server.Hosting;
@@ -29,7 +30,21 @@ public static class FoundationServices
         services.AddSingleton(options);
         services.AddSingleton(options.Time);
         services.AddSingleton(_ => DataFolder.Create(options.DataDirectory));
-        services.AddSingleton(sp => SqliteDatabase.Open(sp.GetRequiredService<DataFolder>().DatabasePath));
+        services.AddSingleton(sp =>
+        {
+            // The key that signs the audit anchor may live outside the data folder (Audit:AnchorKeyPath), so a copy of
+            // the folder alone cannot forge a checkpoint.
+            var folder = sp.GetRequiredService<DataFolder>();
+            var keyPath = sp.GetRequiredService<IConfiguration>()["Audit:AnchorKeyPath"];
+            return new FileAuditAnchor(folder.AuditAnchorPath, string.IsNullOrWhiteSpace(keyPath) ? folder.AuditAnchorKeyPath : keyPath, options.Time);
+        });
+        services.AddSingleton<IAuditAnchor>(sp => sp.GetRequiredService<FileAuditAnchor>());
+        services.AddSingleton(sp =>
+        {
+            var database = SqliteDatabase.Open(sp.GetRequiredService<DataFolder>().DatabasePath);
+            database.Anchor = sp.GetRequiredService<IAuditAnchor>();
+            return database;
+        });
 
         services.AddSingleton<IDepartmentStore, SqliteDepartmentStore>();
         services.AddSingleton<IApiKeyStore, SqliteApiKeyStore>();
@@ -44,6 +59,10 @@ public static class FoundationServices
         services.AddSingleton<ModelRegistry>();
         services.AddSingleton<Promotions>();
         services.AddSingleton<KeyRing>();
+        services.AddSingleton<KeyStates>();
+        services.AddSingleton<ISecurityState>(sp => sp.GetRequiredService<KeyStates>());
+        services.AddSingleton<ISecurityState, VersionStages>();
+        services.AddSingleton<Audit.AuditVerifier>();
 
         services.AddHostedService<FoundationStartup>();
         return services;

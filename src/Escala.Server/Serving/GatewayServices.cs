@@ -27,6 +27,7 @@ public static class GatewayServices
         services.AddSingleton<IEndpointStore, SqliteEndpointStore>();
         services.AddSingleton<IPredictionLogStore, SqlitePredictionLogStore>();
         services.AddSingleton<EndpointCatalog>();
+        services.AddSingleton<Core.Audit.ISecurityState, EndpointRoutes>();
 
         services.AddHttpClient();
         services.AddSingleton<ExternalBackends>();
