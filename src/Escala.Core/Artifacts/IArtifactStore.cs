@@ -22,6 +22,9 @@ public interface IArtifactStore
     /// <summary>The artifact's bytes after checking they still hash to <paramref name="id"/>.</summary>
     Task<byte[]> LoadAsync(ArtifactId id, CancellationToken cancellationToken = default);
 
+    /// <summary>Re-hashes the stored file (streamed, not loaded) and throws artifact-corrupt when it is missing or no longer matches.</summary>
+    Task VerifyAsync(ArtifactId id, CancellationToken cancellationToken = default);
+
     /// <summary>Removes an artifact; used only to undo a put whose registration then failed.</summary>
     void Delete(ArtifactId id);
 }

@@ -49,6 +49,7 @@ public static class GatewayServices
         services.AddHostedService(sp => sp.GetRequiredService<ShadowMirror>());
         services.AddScheduledJob<PredictionLogRetention>();
         services.AddScheduledJob<CanaryAdvancer>();
+        services.AddScheduledJob<ServingRecovery>();
         return services;
     }
 }

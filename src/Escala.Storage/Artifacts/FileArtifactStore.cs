@@ -98,6 +98,27 @@ public sealed class FileArtifactStore : IArtifactStore
     }
 
     /// <inheritdoc/>
+    public async Task VerifyAsync(ArtifactId id, CancellationToken cancellationToken = default)
+    {
+        string actual;
+        try
+        {
+            actual = await HashFileAsync(PathOf(id), cancellationToken);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw ProblemTypes.ArtifactCorrupt.With(
+                $"{id} is missing from the artifact store; restore the data folder from a backup or register the same file again.", e);
+        }
+
+        if (actual != id.Sha256)
+        {
+            throw ProblemTypes.ArtifactCorrupt.With(
+                $"the stored bytes of {id} now hash to sha256:{actual}; the file was modified or damaged on disk. Restore it from a backup or register the same file again (identical bytes repair it).");
+        }
+    }
+
+    /// <inheritdoc/>
     public void Delete(ArtifactId id) => File.Delete(PathOf(id));
 
     private static async Task<string> HashFileAsync(string path, CancellationToken cancellationToken)

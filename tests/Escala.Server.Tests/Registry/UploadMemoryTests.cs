@@ -67,8 +67,10 @@ public sealed class UploadMemoryTests
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
 
+        // Reading the upload into memory, as before, cost twice the file (a growing buffer, then its copy); streaming it costs
+        // a fixed buffer. The bound leaves room for whatever else the process allocates meanwhile (timers, other servers' jobs).
         var overhead = allocated - inspection;
-        Assert.True(overhead < model.Length / 4, $"registering a {model.Length:N0}-byte model allocated {allocated:N0} bytes in the server process, {overhead:N0} more than inspecting it");
+        Assert.True(overhead < model.Length, $"registering a {model.Length:N0}-byte model allocated {allocated:N0} bytes in the server process, {overhead:N0} more than inspecting it");
         Assert.Empty(Directory.EnumerateFiles(Path.Combine(server.DataDirectory, "artifacts", "tmp")));
         var download = await admin.GetByteArrayAsync("api/v1/models/wide/versions/1/artifact", Ct);
         Assert.Equal(model, download);
