@@ -21,6 +21,12 @@ public sealed class DataFolder
     /// <summary>The file the first start writes the bootstrap admin key to (mode 0600).</summary>
     public string BootstrapKeyPath => Path.Combine(Root, "bootstrap-admin.key");
 
+    /// <summary>The audit chain's signed head, rewritten after every audited commit.</summary>
+    public string AuditAnchorPath => Path.Combine(Root, "audit-head.json");
+
+    /// <summary>The default key that signs the audit anchor (configurable to live outside the folder).</summary>
+    public string AuditAnchorKeyPath => Path.Combine(Root, "audit-anchor.key");
+
     /// <summary>The folder at <paramref name="path"/>, created when missing.</summary>
     public static DataFolder Create(string path)
     {

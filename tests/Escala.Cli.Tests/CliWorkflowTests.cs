@@ -114,6 +114,34 @@ public sealed class CliWorkflowTests
     }
 
     [Fact]
+    public async Task AuditVerify_OnAStoppedServersFolder_ReportsRecordsCutOffTheEndAndAKeyEditedToAdmin()
+    {
+        var server = await EscalaTestServer.StartAsync();
+        var folder = server.DataDirectory;
+        await server.CreateDepartmentAsync("risk");
+        var viewer = await server.CreateKeyAsync("dashboard", Escala.Core.Access.Role.Viewer);
+        await server.CreateDepartmentAsync("hr");
+        await server.StopAsync();
+        try
+        {
+            var intact = await EscalaProcess.RunOkAsync(null, null, "audit", "verify", "--data", folder);
+            Assert.Contains("Audit chain intact: 4 records", intact.Output, StringComparison.Ordinal);
+            Assert.Contains("matches its signed anchor (record 4)", intact.Output, StringComparison.Ordinal);
+
+            Tampering.Rewrite(Path.Combine(folder, "escala.db"),
+                $"DELETE FROM audit_log WHERE seq = 4; UPDATE api_keys SET role = 'admin' WHERE id = '{viewer.Split('_')[1]}';");
+            var broken = await EscalaProcess.RunAsync(null, null, "audit", "verify", "--data", folder);
+            Assert.Equal(1, broken.ExitCode);
+            Assert.Contains("record 4 is missing from the end of the chain", broken.Error, StringComparison.Ordinal);
+            Assert.Contains("is stored as role=admin", broken.Error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await server.DisposeAsync();
+        }
+    }
+
+    [Fact]
     public async Task Demo_RunsTheMainJobEndToEnd_OnAFreshFolder()
     {
         var folder = Path.Combine(Path.GetTempPath(), "escala-tests", "demo-" + Guid.NewGuid().ToString("N"));

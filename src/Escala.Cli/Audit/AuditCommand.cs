@@ -104,7 +104,25 @@ public static class AuditCommand
         {
             using var database = SqliteDatabase.OpenExisting(existing.DatabasePath);
             var log = new SqliteAuditLog(database);
-            return await AuditChain.VerifyAsync(log.ReadAllAsync(ct), ct);
+
+            // The same checks as the server's: the chain, its end against the signed anchor (when the folder has its key;
+            // ESCALA_AUDIT_ANCHOR_KEY points at a key kept elsewhere), and keys, stages and routes against the audit log.
+            var keyPath = Environment.GetEnvironmentVariable("ESCALA_AUDIT_ANCHOR_KEY") is { Length: > 0 } elsewhere ? elsewhere : existing.AuditAnchorKeyPath;
+            var anchor = FileAuditAnchor.OpenExisting(existing.AuditAnchorPath, keyPath);
+            var chain = await AuditChain.VerifyAsync(log.ReadAllAsync(ct), anchor?.Read(), ct);
+            ISecurityState[] states =
+            [
+                new Server.Security.KeyStates(new Storage.Access.SqliteApiKeyStore(database)),
+                new Server.Registry.VersionStages(new Storage.Registry.SqliteModelStore(database)),
+                new Server.Endpoints.EndpointRoutes(new Storage.Endpoints.SqliteEndpointStore(database)),
+            ];
+            var findings = new List<string>();
+            foreach (var kind in states)
+            {
+                findings.AddRange(SecurityStateCheck.Compare(kind, await kind.StoredAsync(ct), await log.LatestStatesAsync(kind.SubjectPrefix, kind.Actions, ct)));
+            }
+
+            return findings.Count == 0 ? chain : chain with { IsIntact = false, StateFindings = findings };
         }
         catch (Exception e) when (e is InvalidDataException or Microsoft.Data.Sqlite.SqliteException)
         {

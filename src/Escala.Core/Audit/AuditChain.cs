@@ -50,18 +50,65 @@ public static class AuditChain
     }
 
     /// <summary>Checks records in order and names the first that breaks the chain.</summary>
-    public static async Task<AuditVerification> VerifyAsync(IAsyncEnumerable<AuditRecord> records, CancellationToken cancellationToken = default)
+    public static Task<AuditVerification> VerifyAsync(IAsyncEnumerable<AuditRecord> records, CancellationToken cancellationToken = default) =>
+        VerifyAsync(records, null, cancellationToken);
+
+    /// <summary>
+    /// Checks records in order and names the first that breaks the chain; then checks the chain's end against the
+    /// <paramref name="anchor"/> written outside the database: records missing from the end, a record at the anchored
+    /// position that is not the anchored one (the database was rolled back or rewritten), or an anchor that cannot be trusted.
+    /// </summary>
+    public static async Task<AuditVerification> VerifyAsync(IAsyncEnumerable<AuditRecord> records, AuditAnchorState? anchor, CancellationToken cancellationToken = default)
     {
-        var verifier = new Verifier();
+        var verifier = new Verifier { AnchoredSequence = anchor?.Checkpoint?.Sequence ?? 0 };
         await foreach (var record in records.WithCancellation(cancellationToken))
         {
             if (verifier.Check(record) is { } broken)
             {
-                return broken;
+                return broken with { Anchor = anchor?.Checkpoint };
             }
         }
 
-        return verifier.Intact();
+        return CheckAnchor(verifier.Intact(), verifier.HashAtAnchor, anchor);
+    }
+
+    private static AuditVerification CheckAnchor(AuditVerification intact, string? hashAtAnchor, AuditAnchorState? anchor)
+    {
+        if (anchor is null)
+        {
+            return intact;
+        }
+
+        if (anchor.Problem is { } problem)
+        {
+            return intact with { IsIntact = false, Reason = problem };
+        }
+
+        var checkpoint = anchor.Checkpoint!;
+        intact = intact with { Anchor = checkpoint };
+        if (intact.RecordsChecked < checkpoint.Sequence)
+        {
+            var first = intact.RecordsChecked + 1;
+            return intact with
+            {
+                IsIntact = false,
+                Reason = FormattableString.Invariant($"{(first == checkpoint.Sequence ? FormattableString.Invariant($"record {first} is") : FormattableString.Invariant($"records {first} to {checkpoint.Sequence} are"))} missing from the end of the chain: ") +
+                    FormattableString.Invariant($"the signed anchor written after record {checkpoint.Sequence} was committed ({FormatTimestamp(checkpoint.At)}, head {checkpoint.Hash[..16]}) ") +
+                    "says the chain went that far; they were deleted, or lost with the write-ahead log, and the changes they describe may be gone too",
+            };
+        }
+
+        if (!string.Equals(hashAtAnchor, checkpoint.Hash, StringComparison.Ordinal))
+        {
+            return intact with
+            {
+                IsIntact = false,
+                Reason = FormattableString.Invariant($"record {checkpoint.Sequence} is not the one anchored after its commit (anchored head {checkpoint.Hash[..16]}, found {hashAtAnchor?[..16]}): ") +
+                    "the chain from there was rewritten or the database replaced by another copy",
+            };
+        }
+
+        return intact;
     }
 
     /// <summary>Checks records in order and names the first that breaks the chain.</summary>
@@ -98,6 +145,11 @@ public static class AuditChain
     private sealed class Verifier
     {
         private long _checked;
+
+        public long AnchoredSequence { get; init; }
+
+        public string? HashAtAnchor { get; private set; }
+
         private long _expectedSequence = 1;
         private string _previousHash = GenesisHash;
 
@@ -129,6 +181,11 @@ public static class AuditChain
             }
 
             _checked++;
+            if (record.Sequence == AnchoredSequence)
+            {
+                HashAtAnchor = record.Hash;
+            }
+
             _expectedSequence++;
             _previousHash = record.Hash;
             return null;

@@ -12,6 +12,16 @@ public interface IAuditLog
     /// <summary>Records after <paramref name="afterSequence"/> in order, at most <paramref name="limit"/>, optionally only for subjects starting with <paramref name="subjectPrefix"/>.</summary>
     Task<IReadOnlyList<AuditRecord>> ListAsync(long afterSequence, int limit, string? subjectPrefix = null, CancellationToken cancellationToken = default);
 
+    /// <summary>The last record, or null for an empty log.</summary>
+    Task<AuditRecord?> HeadAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// For each subject starting with <paramref name="subjectPrefix"/>, its newest record among <paramref name="actions"/>
+    /// (names, or patterns ending in <c>*</c> such as <c>endpoint.*</c>) that has an after-state: the state the audit log
+    /// last recorded for it.
+    /// </summary>
+    Task<IReadOnlyDictionary<string, AuditRecord>> LatestStatesAsync(string subjectPrefix, IReadOnlyList<string> actions, CancellationToken cancellationToken = default);
+
     /// <summary>Every record in sequence order, streamed (for verification).</summary>
     IAsyncEnumerable<AuditRecord> ReadAllAsync(CancellationToken cancellationToken = default);
 

@@ -16,4 +16,7 @@ public sealed class ProblemException(ProblemType type, string detail, Exception?
 
     /// <summary>The input field at fault, when there is one (answered as the problem's <c>field</c> member).</summary>
     public string? Field { get; init; }
+
+    /// <summary>For a retryable failure, how long the caller should wait before retrying (answered as <c>Retry-After</c>).</summary>
+    public TimeSpan? RetryAfter { get; init; }
 }

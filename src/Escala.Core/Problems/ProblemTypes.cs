@@ -70,6 +70,9 @@ public static class ProblemTypes
     /// <summary>A version could not be loaded or warmed, or an external backend did not answer its checks, so it was not deployed.</summary>
     public static readonly ProblemType VersionUnavailable = new("version-unavailable", 422, "The version could not be loaded and warmed");
 
+    /// <summary>Not possible right now but expected to succeed on retry (e.g. a label whose prediction is still being logged); the answer carries <c>Retry-After</c>.</summary>
+    public static readonly ProblemType TryAgainLater = new("try-again-later", 503, "Not possible right now; retry after the Retry-After delay");
+
     // Server side.
     /// <summary>A stored artifact no longer matches its SHA-256: it is refused rather than served.</summary>
     public static readonly ProblemType ArtifactCorrupt = new("artifact-corrupt", 500, "A stored artifact failed its integrity check");
@@ -83,7 +86,7 @@ public static class ProblemTypes
         Unauthenticated, InsufficientRole, DepartmentScope, FourEyes,
         NotFound, MethodNotAllowed, AlreadyExists, IllegalStageTransition, Conflict,
         InvalidBaseline, NoBaseline,
-        RolloutConflict, NotDeployed, InvalidInput, PredictionUnavailable, PredictionTimeout, VersionUnavailable,
+        RolloutConflict, NotDeployed, InvalidInput, PredictionUnavailable, PredictionTimeout, VersionUnavailable, TryAgainLater,
         StageRule, HostNotAllowed, RateLimited, HeadersTooLarge,
         ArtifactCorrupt, Internal,
     ];

@@ -205,6 +205,20 @@ public sealed class ModelRegistry(
             ?? throw ProblemTypes.NotFound.With($"The model '{model}' has no version {number.ToString(CultureInfo.InvariantCulture)}.");
     }
 
+    /// <summary>Checks that the version's stored artifact still hashes to its SHA-256 (without loading it); throws artifact-corrupt when not.</summary>
+    public async Task VerifyArtifactAsync(ModelVersion version, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(version);
+        try
+        {
+            await artifacts.VerifyAsync(version.Artifact, cancellationToken);
+        }
+        catch (ProblemException e) when (e.Type == ProblemTypes.ArtifactCorrupt)
+        {
+            throw ProblemTypes.ArtifactCorrupt.With($"The artifact of {version.Ref} is refused: {e.Detail}", e);
+        }
+    }
+
     /// <summary>The version's ONNX bytes, verified against their SHA-256; a corrupted artifact is refused.</summary>
     public async Task<(ModelVersion Version, byte[] Bytes)> LoadArtifactAsync(string model, string versionOrAlias, CancellationToken cancellationToken = default)
     {

@@ -22,7 +22,9 @@ public static class AuditApi
         audit.MapGet("/", List).RequireRole(Role.Approver)
             .WithName("ListAudit").WithSummary("Audit records after a sequence number (paged), optionally for subjects starting with a prefix.");
         audit.MapGet("/verify", Verify).RequireRole(Role.Approver)
-            .WithName("VerifyAudit").WithSummary("Recomputes the hash chain and names the first broken record.");
+            .WithName("VerifyAudit").WithSummary("Recomputes the hash chain, checks its end against the signed anchor kept outside the database, reconciles keys, stages and routes with their last audited state, and names what is broken.");
+        audit.MapGet("/checkpoint", Checkpoint).RequireRole(Role.Approver)
+            .WithName("AuditCheckpoint").WithSummary("The signed checkpoint of the chain's head (sequence, hash, HMAC-SHA256 under the anchor key kept outside the database), to keep elsewhere and compare later.");
         return app;
     }
 
@@ -37,6 +39,14 @@ public static class AuditApi
         return TypedResults.Ok((await log.ListAsync(after ?? 0, size, subject, ct)).ToArray());
     }
 
-    private static async Task<Ok<AuditVerification>> Verify(IAuditLog log, CancellationToken ct) =>
-        TypedResults.Ok(await AuditChain.VerifyAsync(log.ReadAllAsync(ct), ct));
+    private static async Task<Ok<AuditVerification>> Verify(AuditVerifier verifier, CancellationToken ct) =>
+        TypedResults.Ok(await verifier.VerifyAsync(ct));
+
+    private static Ok<AuditCheckpoint> Checkpoint(IAuditAnchor anchor)
+    {
+        var state = anchor.Read();
+        return state.Checkpoint is { } checkpoint
+            ? TypedResults.Ok(checkpoint)
+            : throw ProblemTypes.Conflict.With($"There is no trustworthy checkpoint: {state.Problem ?? "nothing has been audited yet"}.");
+    }
 }

@@ -1,4 +1,3 @@
-using Escala.Core.Access;
 using Escala.Server.Dashboard.Pages;
 using Escala.Server.Dashboard.Sessions;
 using Escala.Server.Scheduling;

@@ -185,6 +185,10 @@ public sealed partial class EndpointOperations(
             throw ProblemTypes.ValidationFailed.With(
                 $"{local.Key} is archived; restore it to staging (`escala models stage {local.Model} {local.Version} staging`) before deploying it.");
         }
+
+        // Every deploy re-checks the stored file, even when the version is already loaded: a damaged artifact is not
+        // deployed anywhere new from a session cached before the damage.
+        await registry.VerifyArtifactAsync(version, cancellationToken).ConfigureAwait(false);
     }
 
     [LoggerMessage(EventId = 3021, Level = LogLevel.Information, Message = "Endpoint {Endpoint} changed on another node: now serving generation {Generation}")]

@@ -33,6 +33,10 @@ public static class FoundationServices
         services.AddSingleton<ModelGrants>();
         services.AddSingleton<KeyRing>();
         services.AddSingleton<KnownDepartments>();
+        services.AddSingleton<KeyStates>();
+        services.AddSingleton<ISecurityState>(sp => sp.GetRequiredService<KeyStates>());
+        services.AddSingleton<ISecurityState, VersionStages>();
+        services.AddSingleton<Audit.AuditVerifier>();
 
         services.AddHostedService<FoundationStartup>();
         return services;

@@ -9,9 +9,10 @@ namespace Escala.Server.Hosting;
 /// <summary>
 /// Runs before the server accepts requests: opens the database (applying migrations), creates the
 /// bootstrap admin key on the first start and writes it to <c>DIR/bootstrap-admin.key</c> with mode
-/// 0600, then loads the active keys into the key ring.
+/// 0600, verifies the audit chain against its anchor and the security state against the audit log (logging a
+/// critical error when they disagree), then loads the active keys into the key ring.
 /// </summary>
-public sealed partial class FoundationStartup(DataFolder folder, ApiKeyIssuer issuer, KeyRing ring, KnownDepartments departments, ILogger<FoundationStartup> logger) : IHostedService
+public sealed partial class FoundationStartup(DataFolder folder, ApiKeyIssuer issuer, KeyRing ring, KnownDepartments departments, Audit.AuditVerifier audit, ILogger<FoundationStartup> logger) : IHostedService
 {
     /// <inheritdoc/>
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -23,10 +24,21 @@ public sealed partial class FoundationStartup(DataFolder folder, ApiKeyIssuer is
             LogBootstrap(logger, folder.BootstrapKeyPath);
         }
 
+        // The chain, its anchor and the security state are checked before the first request: a database that lost its
+        // tail or was edited directly is reported now, loudly (edited keys are also kept out of the key ring).
+        var verification = await audit.VerifyAsync(cancellationToken);
+        if (!verification.IsIntact)
+        {
+            LogAuditBroken(logger, verification.Describe());
+        }
+
         await ring.ReloadAsync(cancellationToken);
         await departments.ReloadAsync(cancellationToken);
         LogReady(logger, folder.Root, ring.ActiveCount);
     }
+
+    [LoggerMessage(EventId = 13, Level = LogLevel.Critical, Message = "Audit check at startup failed: {Description}")]
+    private static partial void LogAuditBroken(ILogger logger, string description);
 
     /// <inheritdoc/>
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -13,15 +13,25 @@ namespace Escala.Server.PredictionLog;
 /// slow or down) new lines are dropped and counted, so the log can never slow or fail a
 /// prediction. A batch that keeps failing is retried with doubling delays, then dropped and
 /// counted. On graceful shutdown everything buffered is written before the host exits.
+/// <para>
+/// Two kinds of callers wait for the log: a prediction in <see cref="PredictionLogMode.Durable"/> mode waits for its
+/// own line (<see cref="WriteDurableAsync"/>), and a ground-truth post waits for everything queued before it
+/// (<see cref="FlushAsync"/>). Both put a completion into the same queue, completed once the batch holding it is
+/// committed; the queue is first in, first out, so a completion also covers every line queued before it. A batch
+/// with a waiter is written without lingering.
+/// </para>
 /// </summary>
 public sealed partial class PredictionLogWriter : BackgroundService
 {
-    private readonly Channel<PredictionRecord> _channel;
+    private readonly Channel<LogItem> _channel;
     private readonly IPredictionLogStore _store;
     private readonly PredictionLogOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<PredictionLogWriter> _logger;
     private readonly CancellationTokenSource _flushNow = new();
+    private readonly Lock _lingerLock = new();
+    private CancellationTokenSource? _linger;
+    private int _wakeRequested;
     private long _accepted;
     private long _written;
     private long _dropped;
@@ -41,7 +51,7 @@ public sealed partial class PredictionLogWriter : BackgroundService
         _time = time;
         _logger = logger;
         // Wait mode with TryWrite: a full buffer makes TryWrite return false, which is the drop we count.
-        _channel = Channel.CreateBounded<PredictionRecord>(new BoundedChannelOptions(Math.Max(1, _options.Capacity))
+        _channel = Channel.CreateBounded<LogItem>(new BoundedChannelOptions(Math.Max(1, _options.Capacity))
         {
             FullMode = BoundedChannelFullMode.Wait,
             SingleReader = true,
@@ -73,10 +83,13 @@ public sealed partial class PredictionLogWriter : BackgroundService
     /// <summary>Lines waiting in the buffer.</summary>
     public int Buffered => _channel.Reader.Count;
 
+    /// <summary>Whether predictions wait for their lines (<see cref="PredictionLogMode.Durable"/>).</summary>
+    public bool IsDurable => _options.Mode == PredictionLogMode.Durable;
+
     /// <summary>Queues a line; never waits. False (and counted) when the buffer is full or the writer has stopped.</summary>
     public bool TryWrite(PredictionRecord record)
     {
-        if (_channel.Writer.TryWrite(record))
+        if (_channel.Writer.TryWrite(new LogItem(record, null)))
         {
             Interlocked.Increment(ref _accepted);
             return true;
@@ -84,6 +97,51 @@ public sealed partial class PredictionLogWriter : BackgroundService
 
         Interlocked.Increment(ref _dropped);
         return false;
+    }
+
+    /// <summary>
+    /// Queues a line and completes once it is committed: true when stored, false when the buffer was full, the
+    /// writer has stopped or the store failed every attempt (the line is then counted as dropped or failed).
+    /// </summary>
+    public Task<bool> WriteDurableAsync(PredictionRecord record)
+    {
+        var done = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (!_channel.Writer.TryWrite(new LogItem(record, done)))
+        {
+            Interlocked.Increment(ref _dropped);
+            return Task.FromResult(false);
+        }
+
+        Interlocked.Increment(ref _accepted);
+        WakeUp();
+        return done.Task;
+    }
+
+    /// <summary>
+    /// Waits, at most <paramref name="timeout"/>, until every line queued before the call has been written (or has
+    /// failed for good). False when the wait ran out (the store is slow or down) or the writer has stopped.
+    /// </summary>
+    public async Task<bool> FlushAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var done = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var bound = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        bound.CancelAfter(timeout);
+        try
+        {
+            // A full buffer makes the marker wait for room, within the same bound.
+            await _channel.Writer.WriteAsync(new LogItem(null, done), bound.Token).ConfigureAwait(false);
+            WakeUp();
+            await done.Task.WaitAsync(bound.Token).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+        catch (ChannelClosedException)
+        {
+            return false;
+        }
     }
 
     /// <summary>Stops taking lines, writes everything buffered, then stops.</summary>
@@ -122,28 +180,83 @@ public sealed partial class PredictionLogWriter : BackgroundService
         Thread.CurrentThread.Name = "escala-prediction-log";
         var reader = _channel.Reader;
         var batch = new List<PredictionRecord>(_options.BatchSize);
+        var waiters = new List<TaskCompletionSource<bool>>();
 
         // The loop follows the channel, not stoppingToken: it ends when StopAsync completes the
         // channel and the last line is written, so shutdown loses nothing.
         while (reader.WaitToReadAsync(CancellationToken.None).AsTask().GetAwaiter().GetResult())
         {
-            Drain(reader, batch);
-            if (batch.Count < _options.BatchSize && _options.Linger > TimeSpan.Zero && !reader.Completion.IsCompleted)
+            Drain(reader, batch, waiters);
+            if (batch.Count < _options.BatchSize && waiters.Count == 0 && !IsDurable && _options.Linger > TimeSpan.Zero && !reader.Completion.IsCompleted)
             {
-                Sleep(_options.Linger, stoppingToken);
-                Drain(reader, batch);
+                Linger(stoppingToken);
+                Drain(reader, batch, waiters);
             }
 
-            WriteWithRetries(batch);
+            var stored = batch.Count == 0 || WriteWithRetries(batch);
+            foreach (var waiter in waiters)
+            {
+                waiter.TrySetResult(stored);
+            }
+
             batch.Clear();
+            waiters.Clear();
         }
     }
 
-    private void Drain(ChannelReader<PredictionRecord> reader, List<PredictionRecord> batch)
+    private void Drain(ChannelReader<LogItem> reader, List<PredictionRecord> batch, List<TaskCompletionSource<bool>> waiters)
     {
-        while (batch.Count < _options.BatchSize && reader.TryRead(out var record))
+        while (batch.Count < _options.BatchSize && reader.TryRead(out var item))
         {
-            batch.Add(record);
+            if (item.Record is { } record)
+            {
+                batch.Add(record);
+            }
+
+            if (item.Done is { } done)
+            {
+                waiters.Add(done);
+            }
+        }
+    }
+
+    // Waits for more lines to join the batch; a waiter arriving (WakeUp) or shutdown cuts the wait short.
+    private void Linger(CancellationToken stoppingToken)
+    {
+        var linger = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, _flushNow.Token);
+        lock (_lingerLock)
+        {
+            _linger = linger;
+        }
+
+        try
+        {
+            if (Interlocked.Exchange(ref _wakeRequested, 0) == 0)
+            {
+                Task.Delay(_options.Linger, _time, linger.Token).Wait(CancellationToken.None);
+            }
+        }
+        catch (AggregateException e) when (e.InnerException is OperationCanceledException)
+        {
+            // Woken up or shutting down: write what we have now.
+        }
+        finally
+        {
+            lock (_lingerLock)
+            {
+                _linger = null;
+            }
+
+            linger.Dispose();
+        }
+    }
+
+    private void WakeUp()
+    {
+        Volatile.Write(ref _wakeRequested, 1);
+        lock (_lingerLock)
+        {
+            _linger?.Cancel();
         }
     }
 
@@ -161,7 +274,7 @@ public sealed partial class PredictionLogWriter : BackgroundService
         }
     }
 
-    private void WriteWithRetries(List<PredictionRecord> batch)
+    private bool WriteWithRetries(List<PredictionRecord> batch)
     {
         var delay = _options.RetryDelay;
         for (var attempt = 1; ; attempt++)
@@ -170,7 +283,7 @@ public sealed partial class PredictionLogWriter : BackgroundService
             {
                 _store.AppendAsync(batch, CancellationToken.None).GetAwaiter().GetResult();
                 Interlocked.Add(ref _written, batch.Count);
-                return;
+                return true;
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
@@ -180,7 +293,7 @@ public sealed partial class PredictionLogWriter : BackgroundService
                 {
                     Interlocked.Add(ref _failed, batch.Count);
                     LogBatchDropped(_logger, batch.Count, attempt, e);
-                    return;
+                    return false;
                 }
 
                 LogBatchRetry(_logger, batch.Count, attempt, delay, e.Message);
@@ -195,4 +308,7 @@ public sealed partial class PredictionLogWriter : BackgroundService
 
     [LoggerMessage(EventId = 3102, Level = LogLevel.Error, Message = "Prediction log: dropped {Count} lines after {Attempts} failed attempts")]
     private static partial void LogBatchDropped(ILogger logger, int count, int attempts, Exception exception);
+
+    // A line, a completion, or both: a durable line carries its own; a flush marker is a completion alone.
+    private readonly record struct LogItem(PredictionRecord? Record, TaskCompletionSource<bool>? Done);
 }

@@ -39,7 +39,7 @@ public static class InferenceApi
         v2.MapGet("/health/live", () => TypedResults.Ok(new { live = true })).AllowAnonymous()
             .WithName("Live").WithSummary("The server process is up.");
         v2.MapGet("/health/ready", Ready).AllowAnonymous()
-            .WithName("Ready").WithSummary("Every endpoint is loaded and the server takes predictions (503 until then).");
+            .WithName("Ready").WithSummary("Every endpoint is loaded and every version it routes to can answer (503 while one cannot be loaded: a corrupt artifact, a backend down; it turns ready again by itself once it loads).");
         v2.MapGet("/models/{endpoint}", Metadata).RequireRole(Role.Viewer)
             .WithName("ModelMetadata").WithSummary("The endpoint's inputs and outputs (of the version serving by default) and its versions.");
         v2.MapGet("/models/{endpoint}/ready", ModelReady).RequireRole(Role.Viewer)
@@ -55,8 +55,10 @@ public static class InferenceApi
         return app;
     }
 
-    private static Results<Ok<ReadyResponse>, JsonHttpResult<ReadyResponse>> Ready(GatewayStartup startup) =>
-        startup.IsReady
+    // Ready only when what is deployed can be served: an endpoint whose version cannot load answers 503 (or from its
+    // fallback), and a load balancer should know before sending it traffic.
+    private static Results<Ok<ReadyResponse>, JsonHttpResult<ReadyResponse>> Ready(GatewayStartup startup, LiveEndpoints live) =>
+        startup.IsReady && live.All.All(s => s.IsFullyAvailable)
             ? TypedResults.Ok(new ReadyResponse(true))
             : TypedResults.Json(new ReadyResponse(false), statusCode: StatusCodes.Status503ServiceUnavailable);
 
@@ -116,26 +118,27 @@ public static class InferenceApi
             var outcome = await flow.RunAsync(context, primary, payload, http.RequestAborted);
             if (outcome.Status != PredictionStatus.Answered)
             {
-                flow.Complete(context, outcome, -1, payload, default, default);
+                await flow.LogAsync(context, outcome, default, default);
+                flow.Complete(context, outcome, -1, payload, default);
                 throw PredictionFlow.ProblemFor(outcome);
             }
 
             var outputs = Outputs(outcome, payload, snapshot.Targets[primary]);
             var answer = Answer(context, outcome, payload, outputs);
+
+            // The line is queued (durable mode: committed) before the answer leaves; see RecordsApi.
+            var logged = PredictionRecorder.InSample(context);
+            await flow.LogAsync(context, outcome, logged ? payload.Body : default, logged ? LoggedOutputs(outputs, payload.Rows) : default);
             PredictionFlow.WriteAnswerHeaders(http.Response, outcome);
             http.Response.StatusCode = StatusCodes.Status200OK;
             http.Response.ContentType = "application/json; charset=utf-8";
             http.Response.ContentLength = answer.Length;
             await http.Response.Body.WriteAsync(answer, http.RequestAborted);
-
-            var logged = PredictionRecorder.InSample(context);
-            flow.Complete(context, outcome, shadow, payload,
-                logged ? payload.Body : default,
-                logged ? LoggedOutputs(outputs, payload.Rows) : default);
+            flow.Complete(context, outcome, shadow, payload, logged ? payload.Body : default);
         }
         catch (ProblemException problem)
         {
-            await ProblemResponses.WriteAsync(http, problem.Type, problem.Detail, problem.Field);
+            await ProblemResponses.WriteAsync(http, problem);
         }
         catch (BadHttpRequestException bad) when (bad.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {

@@ -151,10 +151,26 @@ public sealed class PredictionFlow(LiveEndpoints live, PredictionExecutor execut
     }
 
     /// <summary>
-    /// After the answer is written: queue the shadow copy (if the request was routed to a shadow
-    /// policy and a version answered) and record the request in the log and with the observers.
+    /// Before the answer is written: logs the request (when in its endpoint's sample). In durable mode it completes once
+    /// the line is committed and throws a retryable problem when it cannot be; otherwise at once.
     /// </summary>
-    public void Complete(PredictionContext context, PredictionOutcome outcome, int shadow, IPredictionPayload payload, ReadOnlyMemory<byte> loggedInputs, ReadOnlyMemory<byte> loggedOutputs)
+    public async ValueTask LogAsync(PredictionContext context, PredictionOutcome outcome, ReadOnlyMemory<byte> loggedInputs, ReadOnlyMemory<byte> loggedOutputs)
+    {
+        var log = recorder.LogAsync(context, outcome, loggedInputs, loggedOutputs);
+        if (!(log.IsCompletedSuccessfully ? log.Result : await log.ConfigureAwait(false)))
+        {
+            recorder.Observe(context, outcome, Stopwatch.GetElapsedTime(context.StartTimestamp));
+            throw new ProblemException(ProblemTypes.TryAgainLater,
+                "The prediction was not answered: this server logs every prediction durably before answering, and its prediction log cannot store the line now (full or failing). Retry after the Retry-After delay.")
+            { RetryAfter = TimeSpan.FromSeconds(1) };
+        }
+    }
+
+    /// <summary>
+    /// After the answer is written: queue the shadow copy (if the request was routed to a shadow
+    /// policy and a version answered) and tell the observers how the request ended.
+    /// </summary>
+    public void Complete(PredictionContext context, PredictionOutcome outcome, int shadow, IPredictionPayload payload, ReadOnlyMemory<byte> loggedInputs)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(outcome);
@@ -175,7 +191,7 @@ public sealed class PredictionFlow(LiveEndpoints live, PredictionExecutor execut
             }
         }
 
-        recorder.Record(context, outcome, latency, loggedInputs, loggedOutputs);
+        recorder.Observe(context, outcome, latency);
     }
 
     // Inputs for the shadow: the served ones when the signatures match (no second decode), else decoded now.

@@ -63,23 +63,25 @@ public static class RecordsApi
             var outcome = await flow.RunAsync(context, primary, payload, http.RequestAborted);
             if (outcome.Status != PredictionStatus.Answered)
             {
-                flow.Complete(context, outcome, -1, payload, default, default);
+                await flow.LogAsync(context, outcome, default, default);
+                flow.Complete(context, outcome, -1, payload, default);
                 throw PredictionFlow.ProblemFor(outcome);
             }
 
             var predictions = Predictions(outcome, payload.Rows);
+
+            // The line is queued (durable mode: committed) before the answer leaves, so a label posted as soon as
+            // the answer arrives finds it at least queued.
+            var logged = PredictionRecorder.InSample(context);
+            var loggedInputs = logged ? Raw(payload.Records) : default;
+            await flow.LogAsync(context, outcome, loggedInputs, logged ? predictions.WrittenSpan.ToArray() : default);
             PredictionFlow.WriteAnswerHeaders(http.Response, outcome);
             await WriteAnswerAsync(http.Response, context, outcome, predictions.WrittenMemory, payload.Rows);
-
-            var logged = PredictionRecorder.InSample(context);
-            flow.Complete(
-                context, outcome, shadow, payload,
-                logged ? Raw(payload.Records) : default,
-                logged ? predictions.WrittenSpan.ToArray() : default);
+            flow.Complete(context, outcome, shadow, payload, loggedInputs);
         }
         catch (ProblemException problem)
         {
-            await ProblemResponses.WriteAsync(http, problem.Type, problem.Detail, problem.Field);
+            await ProblemResponses.WriteAsync(http, problem);
         }
         catch (BadHttpRequestException bad) when (bad.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {

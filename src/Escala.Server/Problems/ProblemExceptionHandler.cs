@@ -41,6 +41,12 @@ public sealed partial class ProblemExceptionHandler(ILogger<ProblemExceptionHand
             detail = $"An unexpected error occurred; the server log has the details under trace id {context.TraceIdentifier}.";
         }
 
+        if (exception is ProblemException { RetryAfter: not null } retryable)
+        {
+            await ProblemResponses.WriteAsync(context, retryable);
+            return true;
+        }
+
         await ProblemResponses.WriteAsync(context, type, detail, (exception as ProblemException)?.Field);
         return true;
     }

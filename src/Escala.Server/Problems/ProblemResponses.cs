@@ -36,6 +36,19 @@ public static class ProblemResponses
     /// <summary>A result that writes the problem (for endpoints that answer with a problem as a value).</summary>
     public static ProblemHttpResult Result(ProblemType type, string detail) => TypedResults.Problem(Details(type, detail));
 
+    /// <summary>Writes the problem of <paramref name="problem"/>, with its field and its <c>Retry-After</c> when it has them.</summary>
+    public static Task WriteAsync(HttpContext context, ProblemException problem)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(problem);
+        if (problem.RetryAfter is { } delay)
+        {
+            context.Response.Headers.RetryAfter = ((long)Math.Ceiling(Math.Max(1, delay.TotalSeconds))).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        return WriteAsync(context, problem.Type, problem.Detail, problem.Field);
+    }
+
     /// <summary>Writes the problem to the response; <paramref name="field"/> names the input at fault, if any.</summary>
     public static Task WriteAsync(HttpContext context, ProblemType type, string detail, string? field = null)
     {

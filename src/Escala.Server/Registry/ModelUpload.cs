@@ -1,5 +1,7 @@
+using System.Buffers;
 using System.Text;
 using System.Text.Json;
+using Escala.Core.Artifacts;
 using Escala.Core.Problems;
 using Escala.Server.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -10,15 +12,23 @@ namespace Escala.Server.Registry;
 
 /// <summary>The parts of a registration upload.</summary>
 /// <param name="Metadata">The metadata (empty when the part was absent).</param>
-/// <param name="File">The ONNX bytes.</param>
+/// <param name="Staged">The ONNX file, staged in the artifact store's temporary folder (read it with <c>Content</c>).</param>
 /// <param name="Baseline">The reference table (CSV) to profile as the version's baseline, when sent.</param>
-public sealed record ModelUploadParts(RegisterVersionMetadata Metadata, ReadOnlyMemory<byte> File, ReadOnlyMemory<byte>? Baseline);
+public sealed record ModelUploadParts(RegisterVersionMetadata Metadata, IArtifactStaging Staged, ReadOnlyMemory<byte>? Baseline) : IDisposable
+{
+    /// <summary>The ONNX bytes, mapped from the staged file.</summary>
+    public ReadOnlyMemory<byte> File => Staged.Content;
+
+    /// <summary>Removes the staged file (the store keeps its own copy once registered).</summary>
+    public void Dispose() => Staged.Dispose();
+}
 
 /// <summary>
 /// Reads a registration upload: <c>multipart/form-data</c> with a <c>file</c> part (the ONNX bytes,
 /// at most the configured artifact size), an optional <c>metadata</c> part (JSON, at most 1 MiB) and an
 /// optional <c>baseline</c> part (a reference CSV, at most <see cref="MaxBaselineBytes"/>).
-/// Streams the parts itself, so nothing is buffered to disk and no limit is left to defaults.
+/// Streams the parts itself, so no limit is left to defaults: the model file goes to a temporary file of the artifact
+/// store while it is hashed (never into memory), and is refused the moment it passes its limit.
 /// </summary>
 public static class ModelUpload
 {
@@ -30,8 +40,9 @@ public static class ModelUpload
 
     /// <summary>The parts of the request; throws a problem naming what is wrong.</summary>
     public static async Task<ModelUploadParts> ReadAsync(
-        HttpRequest request, long maxFileBytes, CancellationToken cancellationToken)
+        HttpRequest request, IArtifactStore artifacts, long maxFileBytes, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(artifacts);
         if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var contentType)
             || !contentType.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase))
         {
@@ -47,48 +58,23 @@ public static class ModelUpload
 
         var reader = new MultipartReader(boundary, request.Body) { HeadersCountLimit = 16, HeadersLengthLimit = 16 * 1024 };
         RegisterVersionMetadata? metadata = null;
-        ReadOnlyMemory<byte>? file = null;
+        IArtifactStaging? file = null;
         ReadOnlyMemory<byte>? baseline = null;
-        MultipartSection? section;
         try
         {
-            section = await reader.ReadNextSectionAsync(cancellationToken);
+            await ReadPartsAsync();
         }
-        catch (IOException e)
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            throw ProblemTypes.ValidationFailed.With($"The multipart body is malformed: {e.Message}", e);
+            // Kestrel's limit for the whole body (declared or counted): the same answer as the file's own limit.
+            file?.Dispose();
+            throw ProblemTypes.PayloadTooLarge.With(
+                $"The upload is larger than this server accepts: the model file at most {maxFileBytes:N0} bytes, the metadata {MaxMetadataBytes:N0} and the baseline {MaxBaselineBytes:N0}.", e);
         }
-
-        while (section is not null)
+        catch
         {
-            var name = PartName(section);
-            switch (name)
-            {
-                case "file" when file is null:
-                    file = await ReadBoundedAsync(section.Body, maxFileBytes, "model file", cancellationToken);
-                    break;
-                case "metadata" when metadata is null:
-                    var json = await ReadBoundedAsync(section.Body, MaxMetadataBytes, "metadata", cancellationToken);
-                    metadata = ParseMetadata(json);
-                    break;
-                case "baseline" when baseline is null:
-                    baseline = await ReadBoundedAsync(section.Body, MaxBaselineBytes, "baseline reference table", cancellationToken);
-                    break;
-                case "file" or "metadata" or "baseline":
-                    throw ProblemTypes.ValidationFailed.With($"The part '{name}' appears twice; send it once.");
-                default:
-                    throw ProblemTypes.ValidationFailed.With(
-                        $"Unexpected part '{Core.Naming.ResourceName.Printable(name)}'; only 'file', 'metadata' and 'baseline' are accepted.");
-            }
-
-            try
-            {
-                section = await reader.ReadNextSectionAsync(cancellationToken);
-            }
-            catch (IOException e)
-            {
-                throw ProblemTypes.ValidationFailed.With($"The multipart body is malformed: {e.Message}", e);
-            }
+            file?.Dispose();
+            throw;
         }
 
         if (file is null)
@@ -96,7 +82,77 @@ public static class ModelUpload
             throw ProblemTypes.ValidationFailed.With("The upload has no part named 'file'; attach the .onnx file as 'file'.");
         }
 
-        return new ModelUploadParts(metadata ?? new RegisterVersionMetadata(), file.Value, baseline);
+        file.Complete();
+        return new ModelUploadParts(metadata ?? new RegisterVersionMetadata(), file, baseline);
+
+        async Task ReadPartsAsync()
+        {
+            MultipartSection? section;
+            try
+            {
+                section = await reader.ReadNextSectionAsync(cancellationToken);
+            }
+            catch (IOException e) when (e is not BadHttpRequestException)
+            {
+                throw ProblemTypes.ValidationFailed.With($"The multipart body is malformed: {e.Message}", e);
+            }
+
+            while (section is not null)
+            {
+                var name = PartName(section);
+                switch (name)
+                {
+                    case "file" when file is null:
+                        file = artifacts.BeginStaging();
+                        await StageBoundedAsync(section.Body, file, maxFileBytes, cancellationToken);
+                        break;
+                    case "metadata" when metadata is null:
+                        var json = await ReadBoundedAsync(section.Body, MaxMetadataBytes, "metadata", cancellationToken);
+                        metadata = ParseMetadata(json);
+                        break;
+                    case "baseline" when baseline is null:
+                        baseline = await ReadBoundedAsync(section.Body, MaxBaselineBytes, "baseline reference table", cancellationToken);
+                        break;
+                    case "file" or "metadata" or "baseline":
+                        throw ProblemTypes.ValidationFailed.With($"The part '{name}' appears twice; send it once.");
+                    default:
+                        throw ProblemTypes.ValidationFailed.With(
+                            $"Unexpected part '{Core.Naming.ResourceName.Printable(name)}'; only 'file', 'metadata' and 'baseline' are accepted.");
+                }
+
+                try
+                {
+                    section = await reader.ReadNextSectionAsync(cancellationToken);
+                }
+                catch (IOException e)
+                {
+                    throw ProblemTypes.ValidationFailed.With($"The multipart body is malformed: {e.Message}", e);
+                }
+            }
+        }
+    }
+
+    // Copies the part into the staging chunk by chunk, refusing it as soon as it passes the limit.
+    private static async Task StageBoundedAsync(Stream body, IArtifactStaging staging, long maxBytes, CancellationToken cancellationToken)
+    {
+        var chunk = ArrayPool<byte>.Shared.Rent(81920);
+        try
+        {
+            int read;
+            while ((read = await body.ReadAsync(chunk, cancellationToken)) > 0)
+            {
+                if (staging.Length + read > maxBytes)
+                {
+                    throw ProblemTypes.PayloadTooLarge.With($"The model file is larger than the {maxBytes:N0} bytes this server accepts.");
+                }
+
+                await staging.AppendAsync(chunk.AsMemory(0, read), cancellationToken);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(chunk);
+        }
     }
 
     private static string? PartName(MultipartSection section) =>

@@ -1,4 +1,6 @@
 using Escala.Core.Access;
+using Escala.Core.Artifacts;
+using Escala.Core.Cards;
 using Escala.Core.Monitoring.Baselines;
 using Escala.Core.Registry;
 using Escala.Server.Hosting;
@@ -103,9 +105,10 @@ public static class RegistryApi
     }
 
     private static async Task<Created<VersionResponse>> RegisterVersion(
-        string model, HttpContext http, ModelRegistry registry, IModelInspector inspector, EscalaServerOptions options, CancellationToken ct)
+        string model, HttpContext http, ModelRegistry registry, IModelInspector inspector, IArtifactStore artifacts, EscalaServerOptions options, CancellationToken ct)
     {
-        var (metadata, file, csv) = await ModelUpload.ReadAsync(http.Request, options.MaxArtifactBytes, ct);
+        using var upload = await ModelUpload.ReadAsync(http.Request, artifacts, options.MaxArtifactBytes, ct);
+        var (metadata, file, csv) = (upload.Metadata, upload.File, upload.Baseline);
 
         // A baseline is profiled (and checked line by line against the model's inputs) before anything is stored.
         var baseline = csv is { } reference ? BaselinesApi.Profile(reference, file, inspector, null) : null;

@@ -43,6 +43,9 @@ public sealed class GatewayOptions
     /// <summary>How often timed canaries are checked for a due step.</summary>
     public TimeSpan CanaryTick { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>How often endpoints with a version that could not be loaded (or an external backend that was down) try again.</summary>
+    public TimeSpan RecoveryInterval { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>How many rows a warm-up run uses for each loaded version.</summary>
     public int WarmupRows { get; set; } = 1;
 

@@ -22,6 +22,7 @@ public static class GatewayServices
         services.AddOptions<PredictionLogOptions>().BindConfiguration(PredictionLogOptions.Section);
 
         services.AddSingleton<EndpointCatalog>();
+        services.AddSingleton<Core.Audit.ISecurityState, EndpointRoutes>();
 
         services.AddHttpClient();
         services.AddSingleton<ExternalBackends>();
@@ -43,6 +44,7 @@ public static class GatewayServices
         services.AddHostedService(sp => sp.GetRequiredService<ShadowMirror>());
         services.AddScheduledJob<PredictionLogRetention>();
         services.AddScheduledJob<CanaryAdvancer>();
+        services.AddScheduledJob<ServingRecovery>();
         return services;
     }
 }

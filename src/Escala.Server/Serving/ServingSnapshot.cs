@@ -35,6 +35,9 @@ public sealed class ServingSnapshot
     /// <summary>The endpoint as stored.</summary>
     public Endpoint Endpoint { get; }
 
+    /// <summary>Whether every target it routes to is loaded (none stands in as unavailable); readiness and recovery read it.</summary>
+    public bool IsFullyAvailable => Array.TrueForAll(Targets, t => t.Backend.IsAvailable);
+
     /// <summary>The endpoint's name.</summary>
     public string Name => Endpoint.Name;
 

@@ -33,6 +33,7 @@ public static class PostgresStores
     {
         services.AddSingleton(_ => PostgresDatabase.OpenAsync(connectionString).GetAwaiter().GetResult());
         services.AddSingleton<IArtifactStore, PostgresArtifactStore>();
+        services.AddSingleton<IAuditAnchor, UnanchoredAudit>();
 
         services.AddSingleton<IDepartmentStore, PostgresDepartmentStore>();
         services.AddSingleton<IApiKeyStore, PostgresApiKeyStore>();

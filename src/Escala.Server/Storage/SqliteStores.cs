@@ -22,6 +22,7 @@ using Escala.Storage.Monitoring;
 using Escala.Storage.PredictionLog;
 using Escala.Storage.Registry;
 using Escala.Storage.Sqlite;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Escala.Server.Storage;
@@ -32,7 +33,21 @@ public static class SqliteStores
     /// <summary>Registers every Core store interface with its SQLite implementation (the data folder must be registered).</summary>
     public static IServiceCollection AddSqliteStores(this IServiceCollection services)
     {
-        services.AddSingleton(sp => SqliteDatabase.Open(sp.GetRequiredService<DataFolder>().DatabasePath));
+        services.AddSingleton(sp =>
+        {
+            // The key that signs the audit anchor may live outside the data folder (Audit:AnchorKeyPath), so a copy of
+            // the folder alone cannot forge a checkpoint.
+            var folder = sp.GetRequiredService<DataFolder>();
+            var keyPath = sp.GetRequiredService<IConfiguration>()["Audit:AnchorKeyPath"];
+            return new FileAuditAnchor(folder.AuditAnchorPath, string.IsNullOrWhiteSpace(keyPath) ? folder.AuditAnchorKeyPath : keyPath, sp.GetRequiredService<TimeProvider>());
+        });
+        services.AddSingleton<IAuditAnchor>(sp => sp.GetRequiredService<FileAuditAnchor>());
+        services.AddSingleton(sp =>
+        {
+            var database = SqliteDatabase.Open(sp.GetRequiredService<DataFolder>().DatabasePath);
+            database.Anchor = sp.GetRequiredService<IAuditAnchor>();
+            return database;
+        });
         services.AddSingleton<IArtifactStore>(sp => new FileArtifactStore(sp.GetRequiredService<DataFolder>().ArtifactsPath));
 
         services.AddSingleton<IDepartmentStore, SqliteDepartmentStore>();

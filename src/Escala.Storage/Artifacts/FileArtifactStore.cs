@@ -68,6 +68,9 @@ public sealed class FileArtifactStore : IArtifactStore
     }
 
     /// <inheritdoc/>
+    public IArtifactStaging BeginStaging() => new FileArtifactStaging(_temp);
+
+    /// <inheritdoc/>
     public bool Exists(ArtifactId id) => File.Exists(PathOf(id));
 
     /// <inheritdoc/>
@@ -92,6 +95,27 @@ public sealed class FileArtifactStore : IArtifactStore
         }
 
         return bytes;
+    }
+
+    /// <inheritdoc/>
+    public async Task VerifyAsync(ArtifactId id, CancellationToken cancellationToken = default)
+    {
+        string actual;
+        try
+        {
+            actual = await HashFileAsync(PathOf(id), cancellationToken);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw ProblemTypes.ArtifactCorrupt.With(
+                $"{id} is missing from the artifact store; restore the data folder from a backup or register the same file again.", e);
+        }
+
+        if (actual != id.Sha256)
+        {
+            throw ProblemTypes.ArtifactCorrupt.With(
+                $"the stored bytes of {id} now hash to sha256:{actual}; the file was modified or damaged on disk. Restore it from a backup or register the same file again (identical bytes repair it).");
+        }
     }
 
     /// <inheritdoc/>

@@ -58,6 +58,27 @@ public sealed class SqliteAuditLog(SqliteDatabase database) : IAuditLog
         }
     }
 
+    /// <inheritdoc/>
+    public Task<AuditRecord?> HeadAsync(CancellationToken cancellationToken = default) =>
+        database.ReadAsync<AuditRecord?>(async connection =>
+            (await connection.ListAsync($"SELECT {Columns} FROM audit_log ORDER BY seq DESC LIMIT 1;", Read)).FirstOrDefault(), cancellationToken);
+
+    /// <inheritdoc/>
+    public Task<IReadOnlyDictionary<string, AuditRecord>> LatestStatesAsync(string subjectPrefix, IReadOnlyList<string> actions, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(actions);
+        return database.ReadAsync<IReadOnlyDictionary<string, AuditRecord>>(async connection =>
+        {
+            // json_each keeps the action patterns one parameter; the newest record per subject among those actions.
+            var rows = await connection.ListAsync(
+                $"SELECT {Columns} FROM audit_log WHERE seq IN (SELECT MAX(seq) FROM audit_log " +
+                "WHERE substr(subject, 1, length($prefix)) = $prefix AND after_json IS NOT NULL " +
+                "AND EXISTS (SELECT 1 FROM json_each($actions) WHERE audit_log.action GLOB json_each.value) GROUP BY subject);",
+                Read, ("$prefix", subjectPrefix), ("$actions", System.Text.Json.JsonSerializer.Serialize(actions)));
+            return rows.ToDictionary(r => r.Subject, StringComparer.Ordinal);
+        }, cancellationToken);
+    }
+
     /// <summary>Seals <paramref name="entry"/> after the current last record and inserts it in <paramref name="write"/>'s transaction.</summary>
     public static async Task<AuditRecord> AppendAsync(SqliteWrite write, AuditEntry entry)
     {
@@ -68,6 +89,7 @@ public sealed class SqliteAuditLog(SqliteDatabase database) : IAuditLog
             $"INSERT INTO audit_log ({Columns}) VALUES ($seq, $at, $actor, $action, $subject, $before, $after, $previous, $hash);",
             ("$seq", record.Sequence), ("$at", SqliteValues.Timestamp(record.At)), ("$actor", record.Actor), ("$action", record.Action),
             ("$subject", record.Subject), ("$before", record.Before), ("$after", record.After), ("$previous", record.PreviousHash), ("$hash", record.Hash));
+        write.LastAudit = record;
         return record;
     }
 

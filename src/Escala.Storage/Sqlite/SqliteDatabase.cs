@@ -1,3 +1,4 @@
+using Escala.Core.Audit;
 using Microsoft.Data.Sqlite;
 
 namespace Escala.Storage.Sqlite;
@@ -31,6 +32,9 @@ public sealed class SqliteDatabase : IDisposable
 
     /// <summary>The database file.</summary>
     public string Path { get; }
+
+    /// <summary>Where the audit chain's head is anchored after each commit that appended records (set once, at startup).</summary>
+    public IAuditAnchor? Anchor { get; set; }
 
     /// <summary>Opens (creating when missing) the database at <paramref name="path"/> and applies pending migrations.</summary>
     public static SqliteDatabase Open(string path, SchemaMigrations? migrations = null)
@@ -108,8 +112,16 @@ public sealed class SqliteDatabase : IDisposable
             }
 
             await using var transaction = connection.BeginTransaction(deferred: false);
-            var result = await write(new SqliteWrite(connection, transaction));
+            var unit = new SqliteWrite(connection, transaction);
+            var result = await write(unit);
             await transaction.CommitAsync(CancellationToken.None);
+
+            // Still under the write lock, so anchors follow commits in order; before the caller is answered.
+            if (unit.LastAudit is { } head)
+            {
+                Anchor?.Advance(head);
+            }
+
             return result;
         }
         finally

@@ -16,6 +16,9 @@ public sealed class SqliteWrite(SqliteConnection connection, SqliteTransaction t
     /// <summary>The open transaction.</summary>
     public SqliteTransaction Transaction { get; } = transaction;
 
+    /// <summary>The last audit record this transaction appended (anchored after the commit), if any.</summary>
+    public AuditRecord? LastAudit { get; internal set; }
+
     /// <summary>A command in this transaction with named parameters (<c>$name</c>).</summary>
     public SqliteCommand Command(string sql, params ReadOnlySpan<(string Name, object? Value)> parameters)
     {

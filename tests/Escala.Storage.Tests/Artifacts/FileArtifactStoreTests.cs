@@ -100,4 +100,49 @@ public sealed class FileArtifactStoreTests : IDisposable
         Assert.False(ArtifactId.TryParse(text, out _));
         Assert.Throws<ProblemException>(() => ArtifactId.Parse(text));
     }
+
+    [Fact]
+    public async Task Staging_hashes_as_bytes_arrive_maps_the_file_and_removes_it_when_disposed()
+    {
+        var store = new FileArtifactStore(_root);
+        var bytes = Bytes(300_000, 7);
+        ReadOnlyMemory<byte> content;
+        using (var staging = store.BeginStaging())
+        {
+            for (var i = 0; i < bytes.Length; i += 65_536)
+            {
+                await staging.AppendAsync(bytes.AsMemory(i, Math.Min(65_536, bytes.Length - i)), TestContext.Current.CancellationToken);
+            }
+
+            Assert.Equal(bytes.Length, staging.Length);
+            var id = staging.Complete();
+            Assert.Equal(ArtifactId.Of(bytes), id);
+            content = staging.Content;
+            Assert.True(content.Span.SequenceEqual(bytes));
+            var put = await store.PutAsync(content, TestContext.Current.CancellationToken);
+            Assert.Equal(id, put.Id);
+            Assert.Single(Directory.EnumerateFiles(Path.Combine(_root, "tmp")));
+        }
+
+        Assert.Empty(Directory.EnumerateFiles(Path.Combine(_root, "tmp")));
+        Assert.Equal(bytes, await store.LoadAsync(ArtifactId.Of(bytes), TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task Verify_streams_the_file_and_refuses_a_damaged_or_missing_one()
+    {
+        var store = new FileArtifactStore(_root);
+        var put = await store.PutAsync(Bytes(10_000, 3), TestContext.Current.CancellationToken);
+        await store.VerifyAsync(put.Id, TestContext.Current.CancellationToken);
+
+        var damaged = File.ReadAllBytes(store.PathOf(put.Id));
+        damaged[0] ^= 1;
+        File.WriteAllBytes(store.PathOf(put.Id), damaged);
+        var corrupt = await Assert.ThrowsAsync<ProblemException>(() => store.VerifyAsync(put.Id, TestContext.Current.CancellationToken));
+        Assert.Equal(ProblemTypes.ArtifactCorrupt, corrupt.Type);
+
+        File.Delete(store.PathOf(put.Id));
+        var missing = await Assert.ThrowsAsync<ProblemException>(() => store.VerifyAsync(put.Id, TestContext.Current.CancellationToken));
+        Assert.Contains("missing", missing.Detail, StringComparison.Ordinal);
+    }
 }

@@ -51,35 +51,74 @@ public sealed class FeedbackService(IPredictionLookup lookup, IFeedbackStore sto
         var setting = (await configuration.EffectiveAsync(endpoint, cancellationToken)).GroundTruth;
         var now = time.GetUtcNow();
         var rows = new Dictionary<(string, int), FeedbackRow>();
-        var errors = new List<RefusedLabel>();
-        var rejected = 0;
+        var refusals = new SortedDictionary<int, string>();
+        var missing = new List<int>();
         for (var i = 0; i < items.Count; i++)
         {
-            var item = items[i];
-            var reason = await JoinAsync(caller, endpoint, item, setting, now, rows, cancellationToken);
-            if (reason is not null)
+            var answer = Valid(items[i]) ? await lookup.FindAsync(endpoint, items[i].RequestId, cancellationToken) : null;
+            if (answer is null && Valid(items[i]))
             {
-                rejected++;
-                if (errors.Count < MaxErrors)
-                {
-                    errors.Add(new RefusedLabel(i, item?.RequestId ?? "", reason));
-                }
+                missing.Add(i);
+                continue;
+            }
+
+            if (await JoinAsync(caller, endpoint, items[i], answer, setting, now, rows, cancellationToken) is { } reason)
+            {
+                refusals[i] = reason;
             }
         }
+
+        if (missing.Count > 0)
+        {
+            // Labels often come right behind their answers, while the lines are still queued for the log: wait for the
+            // writer once for the whole batch, then look again. Only what is still missing after that is unknown.
+            var caughtUp = await lookup.CatchUpAsync(cancellationToken);
+            var stillMissing = 0;
+            foreach (var i in missing)
+            {
+                var answer = await lookup.FindAsync(endpoint, items[i].RequestId, cancellationToken);
+                stillMissing += answer is null ? 1 : 0;
+                if (await JoinAsync(caller, endpoint, items[i], answer, setting, now, rows, cancellationToken) is { } reason)
+                {
+                    refusals[i] = reason;
+                }
+            }
+
+            if (!caughtUp && stillMissing > 0)
+            {
+                throw new ProblemException(ProblemTypes.TryAgainLater,
+                    $"Nothing was stored: {stillMissing} of the {items.Count} labels are for requests the prediction log of '{endpoint}' does not hold yet, " +
+                    "and the log is behind (its writer did not catch up in time). Retry the same batch after the Retry-After delay; labels already stored are replaced by identical ones.")
+                { RetryAfter = TimeSpan.FromSeconds(2) };
+            }
+        }
+
+        var errors = new List<RefusedLabel>();
+        foreach (var (i, reason) in refusals)
+        {
+            if (errors.Count < MaxErrors)
+            {
+                errors.Add(new RefusedLabel(i, items[i]?.RequestId ?? "", reason));
+            }
+        }
+
+        var rejected = refusals.Count;
 
         var (inserted, updated) = await store.UpsertAsync([.. rows.Values], cancellationToken);
         return new FeedbackResult(inserted, updated, rejected, errors);
     }
 
+    private static bool Valid([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] FeedbackItem? item) =>
+        item is not null && !string.IsNullOrWhiteSpace(item.RequestId) && item.RequestId.Length <= 200;
+
     private async Task<string?> JoinAsync(
-        Principal caller, string endpoint, FeedbackItem? item, GroundTruthSetting setting, DateTimeOffset now, Dictionary<(string, int), FeedbackRow> rows, CancellationToken cancellationToken)
+        Principal caller, string endpoint, FeedbackItem? item, LoggedAnswer? answer, GroundTruthSetting setting, DateTimeOffset now, Dictionary<(string, int), FeedbackRow> rows, CancellationToken cancellationToken)
     {
-        if (item is null || string.IsNullOrWhiteSpace(item.RequestId) || item.RequestId.Length > 200)
+        if (!Valid(item))
         {
             return "requestId is missing or longer than 200 characters";
         }
 
-        var answer = await lookup.FindAsync(endpoint, item.RequestId, cancellationToken);
         if (answer is null)
         {
             return $"unknown request id '{Core.Naming.ResourceName.Printable(item.RequestId)}': the prediction log of '{endpoint}' has no answer with it (never made, sampled out, or older than the log's retention)";

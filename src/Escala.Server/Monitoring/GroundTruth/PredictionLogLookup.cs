@@ -1,18 +1,24 @@
 using System.Text.Json;
 using Escala.Core.Monitoring.Accuracy;
 using Escala.Core.PredictionLog;
+using Escala.Server.PredictionLog;
+using Microsoft.Extensions.Options;
 
 namespace Escala.Server.Monitoring.GroundTruth;
 
 /// <summary>
 /// Finds a request's served answer in the gateway's prediction log (<see cref="IPredictionLogStore"/>): the line the
 /// caller was answered with (not a shadow's), its version, department, arrival time and outputs. A request the log
-/// does not hold (never made, outside the endpoint's log sample, past the retention, or still in the writer's batch
-/// for a moment after the answer) is not found. A failed request is found with its failure, so a label for it is
-/// refused saying why.
+/// does not hold (never made, outside the endpoint's log sample, past the retention) is not found; one still queued
+/// in the writer for a moment after its answer is found once <see cref="CatchUpAsync"/> has waited for the writer.
+/// A failed request is found with its failure, so a label for it is refused saying why.
 /// </summary>
-public sealed class PredictionLogLookup(IPredictionLogStore log) : IPredictionLookup
+public sealed class PredictionLogLookup(IPredictionLogStore log, PredictionLogWriter writer, IOptions<PredictionLogOptions> options) : IPredictionLookup
 {
+    /// <inheritdoc/>
+    public Task<bool> CatchUpAsync(CancellationToken cancellationToken = default) =>
+        writer.FlushAsync(options.Value.JoinWait, cancellationToken);
+
     /// <inheritdoc/>
     public async Task<LoggedAnswer?> FindAsync(string endpoint, string requestId, CancellationToken cancellationToken = default)
     {

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Security.Cryptography;
 using Escala.Core.Artifacts;
 using Escala.Core.Problems;
+using Escala.Storage.Artifacts;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -51,6 +52,19 @@ public sealed class PostgresArtifactStore(PostgresDatabase database) : IArtifact
             return new ArtifactPut(id, content.Length, Created: true);
         }, cancellationToken);
     }
+
+    /// <inheritdoc/>
+    public IArtifactStaging BeginStaging()
+    {
+        // An upload streams into a file on this node while it is hashed; PutAsync of its content then stores the chunks.
+        var folder = Path.Combine(Path.GetTempPath(), "escala-uploads");
+        Directory.CreateDirectory(folder);
+        return new FileArtifactStaging(folder);
+    }
+
+    /// <inheritdoc/>
+    public async Task VerifyAsync(ArtifactId id, CancellationToken cancellationToken = default) =>
+        _ = await LoadAsync(id, cancellationToken).ConfigureAwait(false);
 
     /// <inheritdoc/>
     public bool Exists(ArtifactId id)

@@ -25,6 +25,29 @@ public sealed class PostgresAuditLog(PostgresDatabase database) : IAuditLog
             cancellationToken);
 
     /// <inheritdoc/>
+    public Task<AuditRecord?> HeadAsync(CancellationToken cancellationToken = default) =>
+        database.ReadAsync<AuditRecord?>(async connection =>
+            (await connection.ListAsync($"SELECT {Columns} FROM audit_log ORDER BY seq DESC LIMIT 1;", Read)).FirstOrDefault(), cancellationToken);
+
+    /// <inheritdoc/>
+    public Task<IReadOnlyDictionary<string, AuditRecord>> LatestStatesAsync(string subjectPrefix, IReadOnlyList<string> actions, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(actions);
+
+        // The action patterns (names, or a prefix ending in '*') as LIKE patterns, with LIKE's own wildcards escaped.
+        var patterns = actions.Select(a => a.Replace(@"\", @"\\", StringComparison.Ordinal).Replace("%", @"\%", StringComparison.Ordinal)
+            .Replace("_", @"\_", StringComparison.Ordinal).Replace('*', '%')).ToArray();
+        return database.ReadAsync<IReadOnlyDictionary<string, AuditRecord>>(async connection =>
+        {
+            var rows = await connection.ListAsync(
+                $"SELECT DISTINCT ON (subject) {Columns} FROM audit_log WHERE left(subject, length(@prefix)) = @prefix " +
+                "AND after_json IS NOT NULL AND action LIKE ANY(@patterns) ORDER BY subject, seq DESC;",
+                Read, ("@prefix", subjectPrefix), ("@patterns", patterns));
+            return rows.ToDictionary(r => r.Subject, StringComparer.Ordinal);
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc/>
     public async IAsyncEnumerable<AuditRecord> ReadAllAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
