@@ -62,6 +62,12 @@ public static class ProblemTypes
     /// <summary>A version could not be loaded or warmed, or an external backend did not answer its checks, so it was not deployed.</summary>
     public static readonly ProblemType VersionUnavailable = new("version-unavailable", 422, "The version could not be loaded and warmed");
 
+    // Governance.
+    /// <summary>The model cannot be explained as asked: the method does not apply to it, or it needs a background the version lacks.</summary>
+    public static readonly ProblemType ExplanationUnavailable = new("explanation-unavailable", 422, "The model cannot be explained as asked");
+    /// <summary>Fairness metrics do not apply: the model is not a binary classifier, or a column or label is missing.</summary>
+    public static readonly ProblemType FairnessUnavailable = new("fairness-unavailable", 422, "Fairness metrics cannot be computed for this");
+
     // Server side.
     /// <summary>A stored artifact no longer matches its SHA-256: it is refused rather than served.</summary>
     public static readonly ProblemType ArtifactCorrupt = new("artifact-corrupt", 500, "A stored artifact failed its integrity check");
@@ -76,6 +82,7 @@ public static class ProblemTypes
         NotFound, MethodNotAllowed, AlreadyExists, IllegalStageTransition, Conflict,
         InvalidBaseline, NoBaseline,
         RolloutConflict, NotDeployed, InvalidInput, PredictionUnavailable, PredictionTimeout, VersionUnavailable,
+        ExplanationUnavailable, FairnessUnavailable,
         ArtifactCorrupt, Internal,
     ];
 }

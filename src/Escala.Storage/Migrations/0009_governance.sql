@@ -1,0 +1,14 @@
+-- Governance: explanation backgrounds (a sample of each version's baseline reference table), fairness reports,
+-- personal-data policies of the prediction log, retention and erasure. Same conventions as 0001: plain types, UTC
+-- text timestamps, JSON as TEXT.
+
+CREATE TABLE explanation_backgrounds (
+    model       TEXT NOT NULL,
+    version     INTEGER NOT NULL,
+    csv         TEXT NOT NULL,
+    row_count   INTEGER NOT NULL CHECK (row_count > 0),
+    created_at  TEXT NOT NULL,
+    created_by  TEXT NOT NULL,
+    PRIMARY KEY (model, version),
+    FOREIGN KEY (model, version) REFERENCES model_versions (model, version)
+);
