@@ -4,6 +4,7 @@ using Escala.Server.Audit;
 using Escala.Server.Departments;
 using Escala.Server.Endpoints;
 using Escala.Server.Explaining;
+using Escala.Server.Fairness;
 using Escala.Server.Monitoring;
 using Escala.Server.Predictions;
 using Escala.Server.Problems;
@@ -102,6 +103,7 @@ public static class EscalaServer
         app.MapInference();
         app.MapMonitoring();
         app.MapExplanations();
+        app.MapFairness();
         return app;
     }
 

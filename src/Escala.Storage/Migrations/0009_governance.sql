@@ -12,3 +12,15 @@ CREATE TABLE explanation_backgrounds (
     PRIMARY KEY (model, version),
     FOREIGN KEY (model, version) REFERENCES model_versions (model, version)
 );
+
+CREATE TABLE fairness_evaluations (
+    id          INTEGER PRIMARY KEY,
+    model       TEXT NOT NULL,
+    version     INTEGER NOT NULL,
+    evaluation  TEXT NOT NULL,
+    created_at  TEXT NOT NULL,
+    created_by  TEXT NOT NULL,
+    FOREIGN KEY (model, version) REFERENCES model_versions (model, version)
+);
+
+CREATE INDEX fairness_evaluations_by_version ON fairness_evaluations (model, version, id);

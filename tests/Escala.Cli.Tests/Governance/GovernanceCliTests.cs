@@ -48,4 +48,34 @@ public sealed class GovernanceCliTests
         Assert.StartsWith("error: ", bad.Error, StringComparison.Ordinal);
         Assert.Contains("linear", bad.Error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Fairness_scores_a_holdout_on_the_server_and_refuses_a_missing_column()
+    {
+        await using var server = await EscalaTestServer.StartAsync();
+        var (url, key) = (server.Url, server.AdminKey);
+        var folder = server.DataDirectory;
+        var model = Path.Combine(folder, "credit.onnx");
+        await File.WriteAllBytesAsync(model, TestModels.Logistic(features: 3, seed: 1), Ct);
+        await EscalaProcess.RunOkAsync(url, key, "models", "register", "credit", model);
+        var holdout = new StringBuilder("a,b,c,sex,y\n");
+        var random = new Random(9);
+        for (var i = 0; i < 200; i++)
+        {
+            holdout.Append(CultureInfo.InvariantCulture, $"{random.NextDouble() * 4 - 2:R},{random.NextDouble():R},{random.NextDouble():R},{(i % 2 == 0 ? "F" : "M")},{i % 3 % 2}\n");
+        }
+
+        var csv = Path.Combine(folder, "holdout.csv");
+        await File.WriteAllTextAsync(csv, holdout.ToString(), Ct);
+
+        var text = await EscalaProcess.RunOkAsync(url, key, "fairness", "credit:1", "--data", csv, "--sensitive", "sex", "--label", "y");
+        var missing = await EscalaProcess.RunAsync(url, key, "fairness", "credit:1", "--data", csv, "--sensitive", "race", "--label", "y");
+
+        Assert.Contains("credit v1: 200 holdout rows, positive class '1'", text.Output, StringComparison.Ordinal);
+        Assert.Contains("  demographic parity difference", text.Output, StringComparison.Ordinal);
+        Assert.Contains("four-fifths rule: ", text.Output, StringComparison.Ordinal);
+        Assert.Equal(1, missing.ExitCode);
+        Assert.StartsWith("error: ", missing.Error, StringComparison.Ordinal);
+        Assert.Contains("race", missing.Error, StringComparison.Ordinal);
+    }
 }

@@ -116,11 +116,12 @@ public static class ReferenceBaselines
     }
 
     /// <summary>
-    /// Model inputs for reference rows already split into fields (an explanation background): each field parsed
-    /// against the input it feeds, rows that an integer or string input cannot hold (a missing value) left out.
+    /// Model inputs for reference rows already split into fields (an explanation background, a holdout table): each
+    /// field parsed against the input it feeds, rows that an integer or string input cannot hold (a missing value) left
+    /// out; <paramref name="kept"/> gets the index of each row fed.
     /// </summary>
     internal static IReadOnlyDictionary<string, OnnxValue> Feeds(
-        string[] header, IReadOnlyList<string[]> rows, ModelSignature signature, IReadOnlyList<OnnxValueInfo> inputs)
+        string[] header, IReadOnlyList<string[]> rows, ModelSignature signature, IReadOnlyList<OnnxValueInfo> inputs, List<int>? kept = null)
     {
         var layout = FeatureLayout.TryCreate(signature, header, out var problem)
             ?? throw ProblemTypes.InvalidBaseline.With($"The reference table's header does not fit the model: {problem}");
@@ -150,6 +151,7 @@ public static class ReferenceBaselines
             if (layout.Inputs.All(input => FeatureLayout.IsFloat(input.ElementType) || !Array.Exists(input.Features, f => row[f].IsMissing)))
             {
                 chunk.Add((row, i + 2));
+                kept?.Add(i);
             }
         }
 
