@@ -32,6 +32,7 @@ root.Subcommands.Add(PredictCommand.Create());
 root.Subcommands.Add(BatchCommand.Create());
 root.Subcommands.Add(ExplainCommand.Create());
 root.Subcommands.Add(FairnessCommand.Create());
+root.Subcommands.Add(PrivacyCommand.Create());
 root.Subcommands.Add(DemoCommand.Create());
 
 // Ctrl+C cancels the running command; `serve` then shuts down gracefully, so allow it the server's shutdown timeout.

@@ -1,12 +1,16 @@
 using Escala.Core.Explanations;
 using Escala.Core.Fairness;
+using Escala.Core.Privacy;
+using Escala.Server.Privacy;
+using Escala.Server.Scheduling;
 using Escala.Storage.Explanations;
 using Escala.Storage.Fairness;
+using Escala.Storage.Privacy;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Escala.Server.Explaining;
 
-/// <summary>Governance's services: explanation backgrounds, the explainer cache and the background capture, fairness evaluations.</summary>
+/// <summary>Governance's services: explanation backgrounds, the explainer cache and the background capture, fairness evaluations, the prediction log's privacy policies and their retention job.</summary>
 public static class ExplanationServices
 {
     /// <summary>Registers explanations; call after the foundation (it needs the registry).</summary>
@@ -16,6 +20,12 @@ public static class ExplanationServices
         services.AddSingleton<ExplainerCache>();
         services.AddSingleton<ExplanationBackgrounds>();
         services.AddSingleton<IFairnessReportStore, SqliteFairnessReportStore>();
+        services.AddSingleton<IPrivacyStore, SqlitePrivacyStore>();
+        services.AddSingleton<PrivacyKey>();
+        services.AddSingleton<LogPrivacy>();
+        services.AddSingleton<IPredictionLogPolicy>(sp => sp.GetRequiredService<LogPrivacy>());
+        services.AddHostedService<PrivacyStartup>();
+        services.AddScheduledJob<PrivacyRetention>();
         return services;
     }
 }

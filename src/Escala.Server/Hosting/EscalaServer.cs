@@ -7,6 +7,7 @@ using Escala.Server.Explaining;
 using Escala.Server.Fairness;
 using Escala.Server.Monitoring;
 using Escala.Server.Predictions;
+using Escala.Server.Privacy;
 using Escala.Server.Problems;
 using Escala.Server.Registry;
 using Escala.Server.Scheduling;
@@ -104,6 +105,7 @@ public static class EscalaServer
         app.MapMonitoring();
         app.MapExplanations();
         app.MapFairness();
+        app.MapPrivacy();
         return app;
     }
 

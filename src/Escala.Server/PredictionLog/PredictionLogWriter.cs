@@ -22,6 +22,7 @@ public sealed partial class PredictionLogWriter : BackgroundService
     private readonly TimeProvider _time;
     private readonly ILogger<PredictionLogWriter> _logger;
     private readonly CancellationTokenSource _flushNow = new();
+    private readonly Core.Privacy.IPredictionLogPolicy? _policy;
     private long _accepted;
     private long _written;
     private long _dropped;
@@ -33,8 +34,10 @@ public sealed partial class PredictionLogWriter : BackgroundService
         IOptions<PredictionLogOptions> options,
         TimeProvider time,
         ILogger<PredictionLogWriter> logger,
-        IMeterFactory? meterFactory = null)
+        IMeterFactory? meterFactory = null,
+        Core.Privacy.IPredictionLogPolicy? policy = null)
     {
+        _policy = policy;
         ArgumentNullException.ThrowIfNull(options);
         _store = store;
         _options = options.Value;
@@ -76,6 +79,8 @@ public sealed partial class PredictionLogWriter : BackgroundService
     /// <summary>Queues a line; never waits. False (and counted) when the buffer is full or the writer has stopped.</summary>
     public bool TryWrite(PredictionRecord record)
     {
+        // Personal-data policies apply before the line is queued: nothing raw is buffered or written.
+        record = _policy?.Apply(record) ?? record;
         if (_channel.Writer.TryWrite(record))
         {
             Interlocked.Increment(ref _accepted);

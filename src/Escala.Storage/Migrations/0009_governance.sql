@@ -24,3 +24,13 @@ CREATE TABLE fairness_evaluations (
 );
 
 CREATE INDEX fairness_evaluations_by_version ON fairness_evaluations (model, version, id);
+
+CREATE TABLE privacy_policies (
+    endpoint    TEXT PRIMARY KEY,
+    policy      TEXT NOT NULL,
+    updated_at  TEXT NOT NULL,
+    updated_by  TEXT NOT NULL
+);
+
+-- Erasure finds a subject's lines by their (hashed) subject key.
+CREATE INDEX prediction_log_by_subject ON prediction_log (endpoint, subject);

@@ -78,4 +78,24 @@ public sealed class GovernanceCliTests
         Assert.StartsWith("error: ", missing.Error, StringComparison.Ordinal);
         Assert.Contains("race", missing.Error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Privacy_set_show_erase_and_an_unknown_policy_is_one_line_on_stderr()
+    {
+        await using var server = await EscalaTestServer.StartAsync();
+        var (url, key) = (server.Url, server.AdminKey);
+        await EscalaProcess.RunOkAsync(url, key, "endpoints", "create", "credit");
+
+        var set = await EscalaProcess.RunOkAsync(url, key, "privacy", "set", "credit", "--field", "email=hash", "--field", "phone=mask:2:2", "--retain-predictions-days", "30");
+        var shown = await EscalaProcess.RunOkAsync(url, key, "privacy", "show", "credit");
+        var erased = await EscalaProcess.RunOkAsync(url, key, "privacy", "erase", "credit", "--subject", "alice");
+        var unknown = await EscalaProcess.RunAsync(url, key, "privacy", "set", "credit", "--field", "email=encrypt");
+
+        Assert.Contains("email=hash, phone=mask:2:2", set.Output, StringComparison.Ordinal);
+        Assert.Contains("retention: predictions 30 days, labels kept", shown.Output, StringComparison.Ordinal);
+        Assert.Contains("Erased from credit: 0 predictions, 0 labels.", erased.Output, StringComparison.Ordinal);
+        Assert.Equal(1, unknown.ExitCode);
+        Assert.StartsWith("error: ", unknown.Error, StringComparison.Ordinal);
+        Assert.Contains("encrypt", unknown.Error, StringComparison.Ordinal);
+    }
 }
