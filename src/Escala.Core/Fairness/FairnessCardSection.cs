@@ -11,16 +11,22 @@ public static class FairnessCardSection
     /// <summary>The card with its fairness section replaced by <paramref name="evaluation"/>.</summary>
     public static string Apply(string markdown, FairnessEvaluation evaluation)
     {
-        ArgumentNullException.ThrowIfNull(markdown);
         ArgumentNullException.ThrowIfNull(evaluation);
-        var section = Render(evaluation);
-        var start = markdown.IndexOf(Heading + "\n", StringComparison.Ordinal);
+        return Replace(markdown, Heading, Render(evaluation));
+    }
+
+    /// <summary>The card with the section under <paramref name="heading"/> (a <c>## </c> line) replaced by <paramref name="section"/>, or it appended.</summary>
+    public static string Replace(string markdown, string heading, string section)
+    {
+        ArgumentNullException.ThrowIfNull(markdown);
+        ArgumentNullException.ThrowIfNull(heading);
+        var start = markdown.StartsWith(heading + "\n", StringComparison.Ordinal) ? 0 : markdown.IndexOf("\n" + heading + "\n", StringComparison.Ordinal) is var i and >= 0 ? i + 1 : -1;
         if (start < 0)
         {
             return markdown.TrimEnd() + "\n\n" + section;
         }
 
-        var next = markdown.IndexOf("\n## ", start + Heading.Length, StringComparison.Ordinal);
+        var next = markdown.IndexOf("\n## ", start + heading.Length, StringComparison.Ordinal);
         return markdown[..start] + section + (next < 0 ? "" : markdown[(next + 1)..]);
     }
 

@@ -34,7 +34,37 @@ public static class ExplainApi
             .WithName("ExplainOip").WithSummary("Attributions of an OIP v2 request's rows to the model's input features, per output and class.");
         app.MapPost("/v1/endpoints/{endpoint}/explain", ExplainRecordsAsync).RequireRole(Role.Viewer).WithTags("Explanations")
             .WithName("ExplainRecords").WithSummary("Attributions of records to the model's input features, per output and class.");
+        app.MapGet("/api/v1/endpoints/{endpoint}/importance", ImportanceAsync).RequireRole(Role.Viewer).WithTags("Explanations")
+            .WithName("GetImportance").WithSummary("Global importance (mean |SHAP value|) of the routed version's features over logged predictions in ?window= (default 24h).");
+        app.MapPost("/api/v1/endpoints/{endpoint}/importance/card", ImportanceCardAsync).RequireRole(Role.Scientist).WithTags("Explanations")
+            .WithName("WriteImportanceCard").WithSummary("Computes global importance and writes it into the version's model card.");
         return app;
+    }
+
+    private static async Task<Ok<ImportanceReport>> ImportanceAsync(string endpoint, string? window, GlobalImportance importance, CancellationToken ct) =>
+        TypedResults.Ok(await importance.ComputeAsync(endpoint, Window(window), ct));
+
+    private static async Task<Ok<ImportanceReport>> ImportanceCardAsync(
+        string endpoint, string? window, HttpContext http, GlobalImportance importance, Core.Registry.ModelRegistry registry, CancellationToken ct)
+    {
+        var report = await importance.ComputeAsync(endpoint, Window(window), ct);
+        var version = report.Version.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var (_, card, _) = await registry.GetCardAsync(report.Model, version, ct);
+        await registry.SetCardAsync(http.GetPrincipal(), report.Model, version, Core.Fairness.FairnessCardSection.Replace(card.Markdown, "## Feature importance", report.ToMarkdown()), ct);
+        return TypedResults.Ok(report);
+    }
+
+    private static TimeSpan Window(string? text)
+    {
+        if (text is null)
+        {
+            return TimeSpan.FromHours(24);
+        }
+
+        var unit = text.Length > 1 ? text[^1] : ' ';
+        return int.TryParse(text.AsSpan(0, Math.Max(0, text.Length - 1)), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n > 0 && unit is 'm' or 'h' or 'd'
+            ? unit switch { 'm' => TimeSpan.FromMinutes(n), 'h' => TimeSpan.FromHours(n), _ => TimeSpan.FromDays(Math.Min(n, 3650)) }
+            : throw ProblemTypes.ValidationFailed.With($"window '{Core.Naming.ResourceName.Printable(text)}' is not a period like 30m, 24h or 7d.");
     }
 
     private static async Task<JsonHttpResult<ExplanationResponse>> ExplainOipAsync(

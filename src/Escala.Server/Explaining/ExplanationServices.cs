@@ -19,6 +19,7 @@ public static class ExplanationServices
         services.AddSingleton<IExplanationBackgroundStore, SqliteExplanationBackgroundStore>();
         services.AddSingleton<ExplainerCache>();
         services.AddSingleton<ExplanationBackgrounds>();
+        services.AddSingleton<GlobalImportance>();
         services.AddSingleton<IFairnessReportStore, SqliteFairnessReportStore>();
         services.AddSingleton<IPrivacyStore, SqlitePrivacyStore>();
         services.AddSingleton<PrivacyKey>();

@@ -86,4 +86,33 @@ public sealed class ExplainApiTests
 
         await response.AssertProblemAsync(ProblemTypes.ExplanationUnavailable, "background");
     }
+
+    [Fact]
+    public async Task Global_importance_over_logged_predictions_is_served_and_written_into_the_card()
+    {
+        await using var world = await MonitoringWorld.StartAsync();
+        await world.RegisterAsync();
+        for (var i = 0; i < 10; i++)
+        {
+            var answer = await world.Admin.PostJsonAsync("v1/endpoints/scoring/predict", Records);
+            Assert.True(answer.IsSuccessStatusCode);
+        }
+
+        var log = world.Server.Service<Escala.Core.PredictionLog.IPredictionLogStore>();
+        await Poll.UntilAsync(async () => (await log.QueryAsync(new Escala.Core.PredictionLog.PredictionLogQuery("scoring"), TestContext.Current.CancellationToken)).Count == 10,
+            TimeSpan.FromSeconds(30), "ten logged requests");
+
+        var report = await (await world.Admin.GetAsync("api/v1/endpoints/scoring/importance?window=1h", TestContext.Current.CancellationToken)).ReadAsync<ImportanceReport>();
+        var written = await world.Admin.PostJsonAsync("api/v1/endpoints/scoring/importance/card?window=1h", null);
+        var card = await (await world.Admin.GetAsync("api/v1/models/scorer/versions/1/card", TestContext.Current.CancellationToken)).ReadAsync<JsonElement>();
+        var badWindow = await world.Admin.GetAsync("api/v1/endpoints/scoring/importance?window=forever", TestContext.Current.CancellationToken);
+
+        Assert.Equal(20, report.Rows);
+        Assert.Equal("linear-exact", report.Method);
+        Assert.Equal(["a", "b", "c"], report.Features.Select(f => f.Feature).Order());
+        Assert.True(report.Features[0].MeanAbsoluteAttribution >= report.Features[^1].MeanAbsoluteAttribution);
+        Assert.True(written.IsSuccessStatusCode);
+        Assert.Contains("## Feature importance", card.GetProperty("markdown").GetString(), StringComparison.Ordinal);
+        await badWindow.AssertProblemAsync(ProblemTypes.ValidationFailed, "forever");
+    }
 }
