@@ -143,7 +143,7 @@ public sealed class PersonalDataMasker(byte[] key)
     {
         // Keep no more than half the value, whatever the policy says: a short value is mostly masked.
         var prefix = Math.Min(field.KeepPrefix, text.Length / 2);
-        var suffix = Math.Min(field.KeepSuffix, (text.Length - prefix) / 2);
+        var suffix = Math.Min(field.KeepSuffix, (text.Length / 2) - prefix);
         return string.Concat(text.AsSpan(0, prefix), "****", text.AsSpan(text.Length - suffix));
     }
 }

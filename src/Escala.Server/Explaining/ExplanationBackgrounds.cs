@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using Escala.Core.Access;
 using Escala.Core.Audit;
@@ -30,8 +29,4 @@ public sealed class ExplanationBackgrounds(IExplanationBackgroundStore store, Ex
         await store.SetAsync(background, audit, cancellationToken);
         explainers.Forget(model, version);
     }
-
-    /// <summary>A short description for logs.</summary>
-    public static string Describe(ExplanationBackground background) =>
-        string.Create(CultureInfo.InvariantCulture, $"{background.Rows} rows of {background.Model} v{background.Version}'s reference table");
 }
