@@ -5,6 +5,7 @@ using Escala.Cli.Batch;
 using Escala.Cli.Demo;
 using Escala.Cli.Departments;
 using Escala.Cli.Endpoints;
+using Escala.Cli.Governance;
 using Escala.Cli.Hosting;
 using Escala.Cli.Monitoring;
 using Escala.Cli.Onnx;
@@ -29,6 +30,9 @@ root.Subcommands.Add(RolloutCommands.Promote());
 root.Subcommands.Add(RolloutCommands.Rollback());
 root.Subcommands.Add(PredictCommand.Create());
 root.Subcommands.Add(BatchCommand.Create());
+root.Subcommands.Add(ExplainCommand.Create());
+root.Subcommands.Add(FairnessCommand.Create());
+root.Subcommands.Add(PrivacyCommand.Create());
 root.Subcommands.Add(DemoCommand.Create());
 
 // Ctrl+C cancels the running command; `serve` then shuts down gracefully, so allow it the server's shutdown timeout.

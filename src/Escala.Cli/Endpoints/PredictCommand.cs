@@ -74,7 +74,7 @@ public static class PredictCommand
     }
 
     // The body to send and whether it goes to the v2 route (true) or the records route.
-    private static (byte[] Body, bool Protocol) Body(byte[] file, string name)
+    internal static (byte[] Body, bool Protocol) Body(byte[] file, string name)
     {
         JsonElement root;
         try

@@ -72,6 +72,11 @@ public static class ProblemTypes
 
     /// <summary>Not possible right now but expected to succeed on retry (e.g. a label whose prediction is still being logged); the answer carries <c>Retry-After</c>.</summary>
     public static readonly ProblemType TryAgainLater = new("try-again-later", 503, "Not possible right now; retry after the Retry-After delay");
+    // Governance.
+    /// <summary>The model cannot be explained as asked: the method does not apply to it, or it needs a background the version lacks.</summary>
+    public static readonly ProblemType ExplanationUnavailable = new("explanation-unavailable", 422, "The model cannot be explained as asked");
+    /// <summary>Fairness metrics do not apply: the model is not a binary classifier, or a column or label is missing.</summary>
+    public static readonly ProblemType FairnessUnavailable = new("fairness-unavailable", 422, "Fairness metrics cannot be computed for this");
 
     // Server side.
     /// <summary>A stored artifact no longer matches its SHA-256: it is refused rather than served.</summary>
@@ -88,6 +93,7 @@ public static class ProblemTypes
         InvalidBaseline, NoBaseline,
         RolloutConflict, NotDeployed, InvalidInput, PredictionUnavailable, PredictionTimeout, VersionUnavailable, TryAgainLater,
         StageRule, HostNotAllowed, RateLimited, HeadersTooLarge,
+        ExplanationUnavailable, FairnessUnavailable,
         ArtifactCorrupt, Internal,
     ];
 }

@@ -4,9 +4,12 @@ using Escala.Server.Audit;
 using Escala.Server.Dashboard;
 using Escala.Server.Departments;
 using Escala.Server.Endpoints;
+using Escala.Server.Explaining;
+using Escala.Server.Fairness;
 using Escala.Server.Monitoring;
 using Escala.Server.Outbound;
 using Escala.Server.Predictions;
+using Escala.Server.Privacy;
 using Escala.Server.Problems;
 using Escala.Server.Registry;
 using Escala.Server.Scheduling;
@@ -84,6 +87,7 @@ public static class EscalaServer
         builder.Services.AddGateway();
         builder.Services.AddMonitoring();
         builder.Services.AddDashboard();
+        builder.Services.AddExplanations();
         // Last, so that it stops first: no job runs while the services it uses shut down.
         builder.Services.AddScheduling();
         return builder;
@@ -114,6 +118,9 @@ public static class EscalaServer
         app.MapInference();
         app.MapMonitoring();
         app.MapDashboard();
+        app.MapExplanations();
+        app.MapFairness();
+        app.MapPrivacy();
         return app;
     }
 

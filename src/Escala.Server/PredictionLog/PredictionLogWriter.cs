@@ -32,6 +32,7 @@ public sealed partial class PredictionLogWriter : BackgroundService
     private readonly Lock _lingerLock = new();
     private CancellationTokenSource? _linger;
     private int _wakeRequested;
+    private readonly Core.Privacy.IPredictionLogPolicy? _policy;
     private long _accepted;
     private long _written;
     private long _dropped;
@@ -43,8 +44,10 @@ public sealed partial class PredictionLogWriter : BackgroundService
         IOptions<PredictionLogOptions> options,
         TimeProvider time,
         ILogger<PredictionLogWriter> logger,
-        IMeterFactory? meterFactory = null)
+        IMeterFactory? meterFactory = null,
+        Core.Privacy.IPredictionLogPolicy? policy = null)
     {
+        _policy = policy;
         ArgumentNullException.ThrowIfNull(options);
         _store = store;
         _options = options.Value;
@@ -89,6 +92,8 @@ public sealed partial class PredictionLogWriter : BackgroundService
     /// <summary>Queues a line; never waits. False (and counted) when the buffer is full or the writer has stopped.</summary>
     public bool TryWrite(PredictionRecord record)
     {
+        // Personal-data policies apply before the line is queued: nothing raw is buffered or written.
+        record = _policy?.Apply(record) ?? record;
         if (_channel.Writer.TryWrite(new LogItem(record, null)))
         {
             Interlocked.Increment(ref _accepted);
@@ -106,6 +111,7 @@ public sealed partial class PredictionLogWriter : BackgroundService
     public Task<bool> WriteDurableAsync(PredictionRecord record)
     {
         var done = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        record = _policy?.Apply(record) ?? record;
         if (!_channel.Writer.TryWrite(new LogItem(record, done)))
         {
             Interlocked.Increment(ref _dropped);

@@ -105,7 +105,8 @@ public static class RegistryApi
     }
 
     private static async Task<Created<VersionResponse>> RegisterVersion(
-        string model, HttpContext http, ModelRegistry registry, IModelInspector inspector, IArtifactStore artifacts, EscalaServerOptions options, CancellationToken ct)
+        string model, HttpContext http, ModelRegistry registry, IModelInspector inspector, IArtifactStore artifacts, EscalaServerOptions options,
+        Explaining.ExplanationBackgrounds backgrounds, CancellationToken ct)
     {
         using var upload = await ModelUpload.ReadAsync(http.Request, artifacts, options.MaxArtifactBytes, ct);
         var (metadata, file, csv) = (upload.Metadata, upload.File, upload.Baseline);
@@ -116,6 +117,10 @@ public static class RegistryApi
             model, metadata.Description, metadata.Department, metadata.RequireApproval, metadata.Metrics, metadata.Params,
             metadata.Tags, metadata.DataFingerprint, metadata.CodeRevision, metadata.PipelineRun, metadata.Parent, metadata.Card, baseline);
         var version = await registry.RegisterAsync(http.GetPrincipal(), request, file, ct);
+        if (csv is { } table)
+        {
+            await backgrounds.CaptureAsync(http.GetPrincipal(), version.Model, version.Version, table, ct);
+        }
         var summary = baseline is null ? null : new StoredBaseline(version.Model, version.Version, baseline, BaselineSource.Reference, version.CreatedAt, version.CreatedBy).Summary();
         return TypedResults.Created($"/api/v1/models/{version.Model}/versions/{version.Version}", VersionResponse.From(version, []) with { Baseline = summary });
     }

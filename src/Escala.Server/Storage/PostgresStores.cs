@@ -3,6 +3,8 @@ using Escala.Core.Artifacts;
 using Escala.Core.Audit;
 using Escala.Core.Changes;
 using Escala.Core.Departments;
+using Escala.Core.Explanations;
+using Escala.Core.Fairness;
 using Escala.Core.Endpoints;
 using Escala.Core.Monitoring.Accuracy;
 using Escala.Core.Monitoring.Alerts;
@@ -12,6 +14,7 @@ using Escala.Core.Monitoring.Settings;
 using Escala.Core.Monitoring.Status;
 using Escala.Core.Outbound;
 using Escala.Core.PredictionLog;
+using Escala.Core.Privacy;
 using Escala.Core.Registry;
 using Escala.Core.Scheduling;
 using Escala.Server.Cluster;
@@ -42,6 +45,9 @@ public static class PostgresStores
         services.AddSingleton<IModelGrantStore, PostgresModelGrantStore>();
         services.AddSingleton<IOutboundHostStore, PostgresOutboundHostStore>();
         services.AddSingleton<IDashboardSessionStore, PostgresDashboardSessionStore>();
+        services.AddSingleton<IExplanationBackgroundStore, PostgresExplanationBackgroundStore>();
+        services.AddSingleton<IFairnessReportStore, PostgresFairnessReportStore>();
+        services.AddSingleton<IPrivacyStore, PostgresPrivacyStore>();
         services.AddSingleton<IAuditLog, PostgresAuditLog>();
 
         services.AddSingleton<IEndpointStore, PostgresEndpointStore>();

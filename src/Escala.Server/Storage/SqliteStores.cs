@@ -2,6 +2,8 @@ using Escala.Core.Access;
 using Escala.Core.Artifacts;
 using Escala.Core.Audit;
 using Escala.Core.Departments;
+using Escala.Core.Explanations;
+using Escala.Core.Fairness;
 using Escala.Core.Endpoints;
 using Escala.Core.Monitoring.Accuracy;
 using Escala.Core.Monitoring.Alerts;
@@ -11,6 +13,7 @@ using Escala.Core.Monitoring.Settings;
 using Escala.Core.Monitoring.Status;
 using Escala.Core.Outbound;
 using Escala.Core.PredictionLog;
+using Escala.Core.Privacy;
 using Escala.Core.Registry;
 using Escala.Storage;
 using Escala.Storage.Access;
@@ -57,6 +60,9 @@ public static class SqliteStores
         services.AddSingleton<IModelGrantStore, SqliteModelGrantStore>();
         services.AddSingleton<IOutboundHostStore, Escala.Storage.Outbound.SqliteOutboundHostStore>();
         services.AddSingleton<IDashboardSessionStore, SqliteDashboardSessionStore>();
+        services.AddSingleton<IExplanationBackgroundStore, Escala.Storage.Explanations.SqliteExplanationBackgroundStore>();
+        services.AddSingleton<IFairnessReportStore, Escala.Storage.Fairness.SqliteFairnessReportStore>();
+        services.AddSingleton<IPrivacyStore, Escala.Storage.Privacy.SqlitePrivacyStore>();
         services.AddSingleton<IAuditLog, SqliteAuditLog>();
 
         services.AddSingleton<IEndpointStore, SqliteEndpointStore>();

@@ -68,7 +68,7 @@ public static class BaselinesApi
 
     private static async Task<JsonHttpResult<BaselineResponse>> Set(
         string model, string version, string? missing, HttpContext http, ModelRegistry registry, VersionBaselines baselines, IModelInspector inspector,
-        MonitorDirectory monitors, CancellationToken ct)
+        MonitorDirectory monitors, Explaining.ExplanationBackgrounds backgrounds, CancellationToken ct)
     {
         var contentType = http.Request.ContentType ?? "";
         if (!contentType.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase) && !contentType.StartsWith("text/plain", StringComparison.OrdinalIgnoreCase))
@@ -84,6 +84,7 @@ public static class BaselinesApi
         var profile = Profile(csv, artifact, inspector, Markers(missing));
         var stored = await baselines.SetAsync(caller, found, profile, BaselineSource.Reference, ct);
         await monitors.ReloadAsync(found.Model, found.Version);
+        await backgrounds.CaptureAsync(caller, found.Model, found.Version, csv, ct);
         return TypedResults.Json(new BaselineResponse(stored.Model, stored.Version, stored.Summary(), stored.Profile), MonitoringJson.Options);
     }
 

@@ -121,6 +121,59 @@ public static class ReferenceBaselines
         }
     }
 
+    /// <summary>
+    /// Model inputs for reference rows already split into fields (an explanation background, a holdout table): each
+    /// field parsed against the input it feeds, rows that an integer or string input cannot hold (a missing value) left
+    /// out; <paramref name="kept"/> gets the index of each row fed.
+    /// </summary>
+    internal static IReadOnlyDictionary<string, OnnxValue> Feeds(
+        string[] header, IReadOnlyList<string[]> rows, ModelSignature signature, IReadOnlyList<OnnxValueInfo> inputs, List<int>? kept = null)
+    {
+        var layout = FeatureLayout.TryCreate(signature, header, out var problem)
+            ?? throw ProblemTypes.InvalidBaseline.With($"The reference table's header does not fit the model: {problem}");
+        var columns = new ColumnType[header.Length];
+        foreach (var input in layout.Inputs)
+        {
+            foreach (var feature in input.Features)
+            {
+                columns[feature] = new ColumnType(input.Input, input.ElementType);
+            }
+        }
+
+        var chunk = new List<(FeatureValue[] Row, long Line)>(rows.Count);
+        for (var i = 0; i < rows.Count; i++)
+        {
+            if (rows[i].Length != header.Length)
+            {
+                continue;
+            }
+
+            var row = new FeatureValue[header.Length];
+            for (var c = 0; c < row.Length; c++)
+            {
+                row[c] = Parse(rows[i][c], columns[c], header[c], i + 2, c + 1, DefaultMissingMarkers);
+            }
+
+            if (layout.Inputs.All(input => FeatureLayout.IsFloat(input.ElementType) || !Array.Exists(input.Features, f => row[f].IsMissing)))
+            {
+                chunk.Add((row, i + 2));
+                kept?.Add(i);
+            }
+        }
+
+        var all = Enumerable.Range(0, chunk.Count).ToList();
+        var shapes = inputs.ToDictionary(i => i.Name, StringComparer.Ordinal);
+        var feeds = new Dictionary<string, OnnxValue>(StringComparer.Ordinal);
+        foreach (var input in layout.Inputs)
+        {
+            var rank = shapes[input.Input].Type.Shape?.Count ?? 2;
+            var shape = rank <= 1 ? new[] { chunk.Count } : Shape(shapes[input.Input], chunk.Count, input.Width);
+            feeds[input.Input] = Tensor(input, all, chunk, shape);
+        }
+
+        return feeds;
+    }
+
     private static FeatureValue Parse(string field, ColumnType column, string name, long line, int col, IReadOnlySet<string> missing)
     {
         var text = field.Trim();
