@@ -10,6 +10,7 @@ using Escala.Server.Registry;
 using Escala.Server.Scheduling;
 using Escala.Server.Security;
 using Escala.Server.Serving;
+using Escala.Server.Training;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
@@ -73,6 +74,7 @@ public static class EscalaServer
         builder.Services.AddFoundation(options);
         builder.Services.AddGateway();
         builder.Services.AddMonitoring();
+        builder.Services.AddTraining();
         // Last, so that it stops first: no job runs while the services it uses shut down.
         builder.Services.AddScheduling();
         return builder;
@@ -99,6 +101,8 @@ public static class EscalaServer
         app.MapRecordsPredictions();
         app.MapInference();
         app.MapMonitoring();
+        app.MapDatasets();
+        app.MapPipelines();
         return app;
     }
 
