@@ -32,6 +32,7 @@ public static class TrainingServices
             Path.Combine(sp.GetRequiredService<DataFolder>().Root, "pipelines", "work")));
         services.AddSingleton<PipelineRunner>();
         services.AddScheduledJob<PipelineRunJob>();
+        services.AddScheduledJob<PipelineTriggerJob>();
         return services;
     }
 }

@@ -346,7 +346,7 @@ public static partial class PipelineYaml
                     var expression = Scalar(setting);
                     try
                     {
-                        CronExpression.Parse(expression ?? string.Empty);
+                        Cron(expression ?? string.Empty);
                         triggers.Add(new TriggerDefinition("cron", expression, null, null, null, setting.Line));
                     }
                     catch (CronFormatException e)
@@ -398,6 +398,10 @@ public static partial class PipelineYaml
             _ => new ScalarSetting(string.Empty, line),
         };
     }
+
+    /// <summary>A cron expression: five fields (minute precision), or six with seconds first.</summary>
+    public static CronExpression Cron(string expression) =>
+        CronExpression.Parse(expression, expression.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length == 6 ? CronFormat.IncludeSeconds : CronFormat.Standard);
 
     private static string? Scalar(SettingValue? value) => value is ScalarSetting s ? s.Text : null;
 
