@@ -128,8 +128,10 @@ public sealed class DatasetCatalog(IDatasetStore store, IArtifactStore artifacts
     {
         using var document = JsonDocument.Parse(inputs);
         var root = document.RootElement;
-        if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("records", out var records) && records.ValueKind == JsonValueKind.Array
-            && row < records.GetArrayLength() && records[row].ValueKind == JsonValueKind.Object)
+        // The records API logs its records array; a full body holds it under "records".
+        var records = root.ValueKind == JsonValueKind.Array ? root
+            : root.ValueKind == JsonValueKind.Object && root.TryGetProperty("records", out var r) ? r : default;
+        if (records.ValueKind == JsonValueKind.Array && row < records.GetArrayLength() && records[row].ValueKind == JsonValueKind.Object)
         {
             var values = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (var field in records[row].EnumerateObject())
