@@ -10,6 +10,7 @@ using Escala.Cli.Hosting;
 using Escala.Cli.Monitoring;
 using Escala.Cli.Onnx;
 using Escala.Cli.Registry;
+using Escala.Cli.Training;
 
 // `escala`: each feature folder contributes one top-level command; this file only lists them.
 var root = new RootCommand("Escala: take AI models from pilot to production across the organisation.");
@@ -33,6 +34,8 @@ root.Subcommands.Add(BatchCommand.Create());
 root.Subcommands.Add(ExplainCommand.Create());
 root.Subcommands.Add(FairnessCommand.Create());
 root.Subcommands.Add(PrivacyCommand.Create());
+root.Subcommands.Add(DatasetsCommand.Create());
+root.Subcommands.Add(PipelinesCommand.Create());
 root.Subcommands.Add(DemoCommand.Create());
 
 // Ctrl+C cancels the running command; `serve` then shuts down gracefully, so allow it the server's shutdown timeout.

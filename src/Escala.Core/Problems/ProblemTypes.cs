@@ -42,6 +42,12 @@ public static class ProblemTypes
     /// <summary>The state changed under the request (e.g. the version moved stage since the request was opened).</summary>
     public static readonly ProblemType Conflict = new("conflict", 409, "The request conflicts with the current state");
 
+    // Continuous training.
+    /// <summary>A pipeline file is malformed or breaks a rule (unknown step type, cycle, bad cron): the detail lists every problem with its line.</summary>
+    public static readonly ProblemType InvalidPipeline = new("invalid-pipeline", 400, "The pipeline definition is not valid");
+    /// <summary>An uploaded dataset is not usable CSV: the detail names the line.</summary>
+    public static readonly ProblemType InvalidDataset = new("invalid-dataset", 400, "The dataset is not valid");
+
     // Monitoring.
     /// <summary>A baseline reference table (CSV) is malformed or does not fit the model: the detail names the line and column.</summary>
     public static readonly ProblemType InvalidBaseline = new("invalid-baseline", 400, "The baseline data is not valid");

@@ -15,6 +15,7 @@ using Escala.Server.Registry;
 using Escala.Server.Scheduling;
 using Escala.Server.Security;
 using Escala.Server.Serving;
+using Escala.Server.Training;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
@@ -88,6 +89,7 @@ public static class EscalaServer
         builder.Services.AddMonitoring();
         builder.Services.AddDashboard();
         builder.Services.AddExplanations();
+        builder.Services.AddTraining();
         // Last, so that it stops first: no job runs while the services it uses shut down.
         builder.Services.AddScheduling();
         return builder;
@@ -121,6 +123,8 @@ public static class EscalaServer
         app.MapExplanations();
         app.MapFairness();
         app.MapPrivacy();
+        app.MapDatasets();
+        app.MapPipelines();
         return app;
     }
 

@@ -48,6 +48,8 @@ public static class PostgresStores
         services.AddSingleton<IExplanationBackgroundStore, PostgresExplanationBackgroundStore>();
         services.AddSingleton<IFairnessReportStore, PostgresFairnessReportStore>();
         services.AddSingleton<IPrivacyStore, PostgresPrivacyStore>();
+        services.AddSingleton<Escala.Core.Datasets.IDatasetStore, PostgresDatasetStore>();
+        services.AddSingleton<Escala.Core.Pipelines.IPipelineStore, PostgresPipelineStore>();
         services.AddSingleton<IAuditLog, PostgresAuditLog>();
 
         services.AddSingleton<IEndpointStore, PostgresEndpointStore>();

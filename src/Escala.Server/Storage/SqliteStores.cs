@@ -63,6 +63,8 @@ public static class SqliteStores
         services.AddSingleton<IExplanationBackgroundStore, Escala.Storage.Explanations.SqliteExplanationBackgroundStore>();
         services.AddSingleton<IFairnessReportStore, Escala.Storage.Fairness.SqliteFairnessReportStore>();
         services.AddSingleton<IPrivacyStore, Escala.Storage.Privacy.SqlitePrivacyStore>();
+        services.AddSingleton<Escala.Core.Datasets.IDatasetStore, Escala.Storage.Training.SqliteDatasetStore>();
+        services.AddSingleton<Escala.Core.Pipelines.IPipelineStore, Escala.Storage.Training.SqlitePipelineStore>();
         services.AddSingleton<IAuditLog, SqliteAuditLog>();
 
         services.AddSingleton<IEndpointStore, SqliteEndpointStore>();
