@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Text.Json.Serialization;
 
 namespace Escala.Core.Rollouts;
 
@@ -9,6 +10,7 @@ public sealed record Wave(ImmutableArray<string> Departments)
     public const string Everyone = "*";
 
     /// <summary>True for the <c>*</c> wave.</summary>
+    [JsonIgnore]
     public bool IsEveryone => Departments.Length == 1 && Departments[0] == Everyone;
 
     /// <summary>Comma-separated, as typed.</summary>
@@ -56,9 +58,11 @@ public sealed record RolloutPlan(
     long Generation)
 {
     /// <summary>True when every wave serves.</summary>
+    [JsonIgnore]
     public bool Finished => Served >= Waves.Length;
 
     /// <summary>The departments of every explicitly named wave.</summary>
+    [JsonIgnore]
     public IEnumerable<string> NamedDepartments => Waves.Where(w => !w.IsEveryone).SelectMany(w => w.Departments);
 
     /// <summary>The departments of wave <paramref name="index"/>; the <c>*</c> wave resolves to every department not named earlier.</summary>
