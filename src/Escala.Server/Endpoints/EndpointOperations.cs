@@ -70,6 +70,14 @@ public sealed partial class EndpointOperations(
     public Task<EndpointChange?> AdvanceDueAsync(string name, CancellationToken cancellationToken) =>
         ApplyAsync(name, e => Task.FromResult(catalog.PlanAdvance(e)), cancellationToken);
 
+    /// <summary>
+    /// Applies a change planned by another feature that stores it itself, together with its own state (a rollout
+    /// wave: plan and routing in one transaction): the versions are loaded and warmed first, <paramref name="commit"/>
+    /// stores the change, then the new snapshot serves.
+    /// </summary>
+    public Task<EndpointChange?> ApplyAsync(string name, Func<Endpoint, Task<EndpointChange?>> plan, Func<EndpointChange, Task> commit, CancellationToken cancellationToken) =>
+        ApplyAsync(name, plan, cancellationToken, commit);
+
     /// <summary>Rebuilds an endpoint's snapshot from storage (another node changed it, or a version became loadable again).</summary>
     public async Task ReloadAsync(string name, CancellationToken cancellationToken)
     {
@@ -79,7 +87,8 @@ public sealed partial class EndpointOperations(
 
     private static readonly IReadOnlySet<string> EmptySet = new HashSet<string>();
 
-    private async Task<EndpointChange?> ApplyAsync(string name, Func<Endpoint, Task<EndpointChange?>> plan, CancellationToken cancellationToken)
+    private async Task<EndpointChange?> ApplyAsync(
+        string name, Func<Endpoint, Task<EndpointChange?>> plan, CancellationToken cancellationToken, Func<EndpointChange, Task>? commit = null)
     {
         var gate = _gates.GetOrAdd(name, _ => new SemaphoreSlim(1, 1));
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -97,7 +106,7 @@ public sealed partial class EndpointOperations(
             var added = change.After.Routing.Targets.Select(t => t.Key).Where(k => !before.Contains(k)).ToHashSet(StringComparer.Ordinal);
             var snapshot = await builder.BuildAsync(change.After, added, cancellationToken).ConfigureAwait(false);
 
-            await catalog.CommitAsync(change, CancellationToken.None).ConfigureAwait(false);
+            await (commit is null ? catalog.CommitAsync(change, CancellationToken.None) : commit(change)).ConfigureAwait(false);
             live.Publish(snapshot);
             backends.Retain(live.All.SelectMany(s => s.Endpoint.Routing.Targets));
             LogApplied(logger, change.Audit.Action, name, change.After.Generation, change.Message);

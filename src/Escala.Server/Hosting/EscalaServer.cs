@@ -4,6 +4,7 @@ using Escala.Server.Audit;
 using Escala.Server.Departments;
 using Escala.Server.Endpoints;
 using Escala.Server.Monitoring;
+using Escala.Server.Organisation;
 using Escala.Server.Predictions;
 using Escala.Server.Problems;
 using Escala.Server.Registry;
@@ -73,6 +74,7 @@ public static class EscalaServer
         builder.Services.AddFoundation(options);
         builder.Services.AddGateway();
         builder.Services.AddMonitoring();
+        builder.Services.AddOrganisation();
         // Last, so that it stops first: no job runs while the services it uses shut down.
         builder.Services.AddScheduling();
         return builder;
@@ -99,6 +101,7 @@ public static class EscalaServer
         app.MapRecordsPredictions();
         app.MapInference();
         app.MapMonitoring();
+        app.MapOrganisation();
         return app;
     }
 
