@@ -8,6 +8,7 @@ using Escala.Cli.Endpoints;
 using Escala.Cli.Hosting;
 using Escala.Cli.Monitoring;
 using Escala.Cli.Onnx;
+using Escala.Cli.Organisation;
 using Escala.Cli.Registry;
 
 // `escala`: each feature folder contributes one top-level command; this file only lists them.
@@ -29,6 +30,12 @@ root.Subcommands.Add(RolloutCommands.Promote());
 root.Subcommands.Add(RolloutCommands.Rollback());
 root.Subcommands.Add(PredictCommand.Create());
 root.Subcommands.Add(BatchCommand.Create());
+root.Subcommands.Add(UseCasesCommand.Create());
+root.Subcommands.Add(RolloutPlansCommand.Create());
+root.Subcommands.Add(AdoptionCommands.Adoption());
+root.Subcommands.Add(AdoptionCommands.Costs());
+root.Subcommands.Add(AdoptionCommands.Satisfaction());
+root.Subcommands.Add(AdoptionCommands.Capacity());
 root.Subcommands.Add(DemoCommand.Create());
 
 // Ctrl+C cancels the running command; `serve` then shuts down gracefully, so allow it the server's shutdown timeout.

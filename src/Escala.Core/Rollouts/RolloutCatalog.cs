@@ -6,6 +6,7 @@ using Escala.Core.Endpoints;
 using Escala.Core.Monitoring.Settings;
 using Escala.Core.Naming;
 using Escala.Core.Problems;
+using Escala.Core.Registry;
 using Escala.Core.Routing;
 using Escala.Core.UseCases;
 
@@ -16,7 +17,7 @@ namespace Escala.Core.Rollouts;
 /// the routing change and plan state of an advance or a rollback as one change that the store commits atomically.
 /// </summary>
 public sealed class RolloutCatalog(
-    IRolloutStore store, IUseCaseStore useCases, IEndpointStore endpoints, IDepartmentStore departments, IRolloutMeasurements measurements, TimeProvider time)
+    IRolloutStore store, IUseCaseStore useCases, IEndpointStore endpoints, IDepartmentStore departments, IModelStore models, IRolloutMeasurements measurements, TimeProvider time)
 {
     /// <summary>The soak when a plan names none.</summary>
     public static readonly TimeSpan DefaultSoak = TimeSpan.FromHours(24);
@@ -56,6 +57,13 @@ public sealed class RolloutCatalog(
         EndpointCatalog.RequireManage(caller, endpoint);
         var target = LocalModelTarget.TryParse(draft.Version)
             ?? throw ProblemTypes.ValidationFailed.With($"--version must read MODEL:VERSION, e.g. credit-risk:2; got '{ResourceName.Printable(draft.Version)}'.");
+        var version = await models.FindVersionAsync(target.Model, target.Version, cancellationToken)
+            ?? throw ProblemTypes.NotFound.With($"There is no version {target.Key}; register it with `escala models register {target.Model} FILE`.");
+        if (version.Stage == Stage.Archived)
+        {
+            throw ProblemTypes.ValidationFailed.With($"{target.Key} is archived; a rollout needs a version that may serve.");
+        }
+
         var waves = await ParseWavesAsync(draft.Waves, cancellationToken);
         var soak = draft.Soak is null ? DefaultSoak : ParseSoak(draft.Soak);
         var gates = draft.Gates is { Count: > 0 } given ? given.Select(GateSpec.Parse).ToImmutableArray() : [.. GateSpec.Defaults];

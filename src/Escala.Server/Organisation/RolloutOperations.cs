@@ -1,7 +1,5 @@
-using System.Globalization;
 using Escala.Core.Access;
 using Escala.Core.Endpoints;
-using Escala.Core.Registry;
 using Escala.Core.Rollouts;
 using Escala.Server.Endpoints;
 
@@ -12,19 +10,10 @@ namespace Escala.Server.Organisation;
 /// by the gateway, then the plan's new state and the endpoint's new routing are stored in one transaction and the
 /// new routing serves at once. Nothing changes when a gate, the version or the commit fails.
 /// </summary>
-public sealed class RolloutOperations(RolloutCatalog catalog, EndpointOperations endpoints, ModelRegistry registry)
+public sealed class RolloutOperations(RolloutCatalog catalog, EndpointOperations endpoints)
 {
-    /// <summary>Creates a plan after checking its version exists.</summary>
-    public async Task<RolloutPlan> CreateAsync(Principal caller, RolloutDraft draft, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(draft);
-        if (Core.Routing.LocalModelTarget.TryParse(draft.Version) is { } target)
-        {
-            await registry.GetVersionAsync(target.Model, target.Version.ToString(CultureInfo.InvariantCulture), cancellationToken).ConfigureAwait(false);
-        }
-
-        return await catalog.CreateAsync(caller, draft, cancellationToken).ConfigureAwait(false);
-    }
+    /// <summary>Creates a plan.</summary>
+    public Task<RolloutPlan> CreateAsync(Principal caller, RolloutDraft draft, CancellationToken cancellationToken) => catalog.CreateAsync(caller, draft, cancellationToken);
 
     /// <summary>Serves the next wave (or refuses naming every failing gate).</summary>
     public Task<RolloutStep> AdvanceAsync(Principal caller, string name, string? overrideReason, CancellationToken cancellationToken) =>

@@ -31,7 +31,8 @@ public sealed class OrganisationStoreTests
         var useCaseStore = new SqliteUseCaseStore(world.Database);
         var useCases = new UseCaseCatalog(useCaseStore, endpoints, world.Departments, world.Clock);
         var store = new SqliteRolloutStore(world.Database);
-        var rollouts = new RolloutCatalog(store, useCaseStore, endpoints, world.Departments, new NoMeasurements(), world.Clock);
+        var rollouts = new RolloutCatalog(store, useCaseStore, endpoints, world.Departments, world.Models, new NoMeasurements(), world.Clock);
+        await world.RegisterAsync(StorageWorld.Admin, "m");
         return (endpoints, useCases, rollouts, store);
     }
 
