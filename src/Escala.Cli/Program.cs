@@ -36,6 +36,7 @@ root.Subcommands.Add(AdoptionCommands.Adoption());
 root.Subcommands.Add(AdoptionCommands.Costs());
 root.Subcommands.Add(AdoptionCommands.Satisfaction());
 root.Subcommands.Add(AdoptionCommands.Capacity());
+root.Subcommands.Add(AdoptionCommands.Report());
 root.Subcommands.Add(DemoCommand.Create());
 
 // Ctrl+C cancels the running command; `serve` then shuts down gracefully, so allow it the server's shutdown timeout.

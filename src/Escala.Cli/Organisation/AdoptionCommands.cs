@@ -4,6 +4,7 @@ using Escala.Cli.Client;
 using Escala.Core.Adoption;
 using Escala.Core.Capacity;
 using Escala.Core.Costs;
+using Escala.Core.Satisfaction;
 using Escala.Server.Organisation;
 using Spectre.Console;
 
@@ -235,6 +236,34 @@ public static class AdoptionCommands
             {
                 var nodes = NodePlan.NodesNeeded(plan.Projection.PeakPerSecond, result.PeakThroughput, cli.Get(headroom));
                 cli.Line($"For {plan.Plan} at full scale (peak {plan.Projection.PeakPerSecond.ToString("0.##", Invariant)}/s): {nodes} node(s) with {cli.Get(headroom):P0} headroom.");
+            }
+        });
+    }
+
+    /// <summary><c>escala report --html F [--json] [--weeks 12]</c>.</summary>
+    public static Command Report()
+    {
+        var html = new Option<FileInfo?>("--html") { Description = "Write the report as a standalone, printable HTML page." };
+        var weeks = new Option<int>("--weeks") { Description = "Weeks of adoption history (default 12).", DefaultValueFactory = _ => 12 };
+        var json = ClientOptions.Json;
+        var command = new Command("report", "The executive report: waves and gates, adoption, impact, cost and projection, satisfaction, incidents and uptime.") { html, weeks, json };
+        return command.WithClientOptions().Runs(async (cli, ct) =>
+        {
+            var query = $"?weeks={cli.Get(weeks).ToString(Invariant)}";
+            if (cli.Get(html) is null && !cli.Get(json))
+            {
+                throw new CliException("report needs --html FILE or --json.");
+            }
+
+            if (cli.Get(html) is { } file)
+            {
+                await File.WriteAllTextAsync(file.FullName, await cli.Client.GetStringAsync($"api/v1/report/html{query}", ct), ct);
+                cli.Line($"Wrote the executive report to {file.FullName}.");
+            }
+
+            if (cli.Get(json))
+            {
+                cli.WriteJson(await cli.Client.GetJsonAsync($"api/v1/report{query}", ct));
             }
         });
     }

@@ -28,3 +28,12 @@ public interface ISatisfactionStore
     /// <summary>An endpoint's ratings since <paramref name="since"/> by week, department and version.</summary>
     Task<IReadOnlyList<SatisfactionCell>> CellsAsync(string endpoint, DateTimeOffset since, CancellationToken cancellationToken = default);
 }
+
+/// <summary>Mean rating per department and version, and per week.</summary>
+public sealed record SatisfactionView(string Endpoint, DateTimeOffset Since, long Ratings, double? Mean, IReadOnlyList<SatisfactionGroup> ByDepartmentAndVersion, IReadOnlyList<SatisfactionWeek> Weeks);
+
+/// <summary>Ratings of one department and version.</summary>
+public sealed record SatisfactionGroup(string? Department, string? Version, long Ratings, double Mean);
+
+/// <summary>Ratings of one week.</summary>
+public sealed record SatisfactionWeek(DateOnly Start, long Ratings, double Mean);

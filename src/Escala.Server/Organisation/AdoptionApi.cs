@@ -2,6 +2,8 @@ using Escala.Core.Access;
 using Escala.Core.Costs;
 using Escala.Core.Monitoring.Settings;
 using Escala.Core.Problems;
+using Escala.Core.Reporting;
+using Escala.Core.Satisfaction;
 using Escala.Server.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -43,7 +45,24 @@ public static class AdoptionApi
             .WithSummary("Ratings per department and version, and per week.");
         app.MapPost("/api/v1/endpoints/{endpoint}/capacity", Capacity).RequireRole(Role.Operator).WithTags("Organisation").WithName("RunCapacityTest")
             .WithSummary("Runs a bounded load test at rising concurrency, fits the Universal Scalability Law and stores the result with the version.");
+        app.MapGet("/api/v1/report", async (ExecutiveReports reports, int? weeks, CancellationToken ct) => TypedResults.Ok(await reports.GetAsync(weeks ?? 12, ct)))
+            .RequireRole(Role.Viewer).WithTags("Organisation").WithName("GetExecutiveReport")
+            .WithSummary("The executive report: waves and gates, adoption, impact, cost and projection, satisfaction, incidents and uptime.");
+        app.MapGet("/api/v1/report/html", ReportHtml).RequireRole(Role.Viewer).WithTags("Organisation").WithName("GetExecutiveReportHtml")
+            .WithSummary("The executive report as a standalone, printable HTML page with inline SVG charts; ?sections= limits it.");
         return app;
+    }
+
+    private static async Task<ContentHttpResult> ReportHtml(ExecutiveReports reports, int? weeks, string? sections, CancellationToken ct)
+    {
+        var chosen = sections?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var unknown = chosen?.FirstOrDefault(s => !ExecutiveReportPage.Sections.Contains(s));
+        if (unknown is not null)
+        {
+            throw ProblemTypes.ValidationFailed.With($"There is no report section '{Core.Naming.ResourceName.Printable(unknown)}'; the sections are {string.Join(", ", ExecutiveReportPage.Sections)}.");
+        }
+
+        return TypedResults.Content(ExecutiveReportPage.Render(await reports.GetAsync(weeks ?? 12, ct), chosen), "text/html; charset=utf-8");
     }
 
     private static async Task<Ok<CostModel>> SetModel(string scope, CostModelRequest body, HttpContext http, CostCatalog costs, CancellationToken ct) =>

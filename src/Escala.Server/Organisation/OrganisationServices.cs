@@ -40,6 +40,7 @@ public static class OrganisationServices
         services.AddSingleton<RolloutCatalog>();
         services.AddSingleton<RolloutOperations>();
         services.AddSingleton<CapacityRunner>();
+        services.AddSingleton<ExecutiveReports>();
         services.AddScheduledJob<RolloutAutoAdvance>();
         return services;
     }

@@ -9,15 +9,6 @@ namespace Escala.Server.Organisation;
 /// <summary>A rating as sent: 1-5 or thumbs up/down, optionally about one request, with a comment, user and department.</summary>
 public sealed record SatisfactionRequest(int? Rating = null, string? Thumbs = null, string? RequestId = null, string? Comment = null, string? User = null, string? Department = null, string? Version = null);
 
-/// <summary>Mean rating per department and version, and per week.</summary>
-public sealed record SatisfactionView(string Endpoint, DateTimeOffset Since, long Ratings, double? Mean, IReadOnlyList<SatisfactionGroup> ByDepartmentAndVersion, IReadOnlyList<SatisfactionWeek> Weeks);
-
-/// <summary>Ratings of one department and version.</summary>
-public sealed record SatisfactionGroup(string? Department, string? Version, long Ratings, double Mean);
-
-/// <summary>Ratings of one week.</summary>
-public sealed record SatisfactionWeek(DateOnly Start, long Ratings, double Mean);
-
 /// <summary>Takes ratings (validated, the user pseudonymised) and summarises them; also the source of the <c>satisfaction</c> gate.</summary>
 public sealed class SatisfactionService(ISatisfactionStore store, EndpointCatalog endpoints, UserPseudonyms pseudonyms, TimeProvider time)
 {
