@@ -9,7 +9,7 @@ public readonly record struct UserActivity(int Day, string Department, string En
 /// <summary>Predictions of a department on an endpoint over a period.</summary>
 public sealed record UsageTotal(string Department, string Endpoint, long Predictions, long Errors);
 
-/// <summary>Distinct active users of a department on an endpoint over a period.</summary>
+/// <summary>Distinct users of a department on an endpoint active since a day.</summary>
 public sealed record ActiveUsers(string Department, string Endpoint, long Users);
 
 /// <summary>Distinct active users and predictions in one week.</summary>
@@ -22,23 +22,29 @@ public sealed record WeeklyUsage(int Week, long ActiveUsers, long Predictions);
 /// </summary>
 public interface IUsageStore
 {
-    /// <summary>Adds prediction counts and records user activity (idempotent per user, department, endpoint and day).</summary>
+    /// <summary>Adds prediction counts and records user activity (idempotent: a user's last active day and weeks only move forward).</summary>
     Task AddAsync(IReadOnlyList<UsageCount> counts, IReadOnlyList<UserActivity> users, CancellationToken cancellationToken = default);
 
     /// <summary>Predictions per department and endpoint over days [<paramref name="fromDay"/>, <paramref name="toDay"/>].</summary>
     Task<IReadOnlyList<UsageTotal>> TotalsAsync(int fromDay, int toDay, CancellationToken cancellationToken = default);
 
+    /// <summary>Predictions per department and endpoint over whole weeks [<paramref name="fromWeek"/>, <paramref name="toWeek"/>] (the current week so far included).</summary>
+    Task<IReadOnlyList<UsageTotal>> WeekTotalsAsync(int fromWeek, int toWeek, CancellationToken cancellationToken = default);
+
     /// <summary>Predictions per department and version of one endpoint over the days.</summary>
     Task<IReadOnlyList<UsageCount>> TargetTotalsAsync(string endpoint, int fromDay, int toDay, CancellationToken cancellationToken = default);
 
-    /// <summary>Distinct users per department and endpoint over the days.</summary>
-    Task<IReadOnlyList<ActiveUsers>> ActiveUsersAsync(int fromDay, int toDay, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Distinct users per department and endpoint active on or after <paramref name="sinceDay"/> (windows end today:
+    /// users are kept by their last active day, one row each, so these counts stay cheap at any volume).
+    /// </summary>
+    Task<IReadOnlyList<ActiveUsers>> ActiveUsersAsync(int sinceDay, CancellationToken cancellationToken = default);
 
-    /// <summary>Distinct users per department over the days (a user of two endpoints counts once), optionally on some endpoints only.</summary>
-    Task<IReadOnlyList<(string Department, long Users)>> ActiveUsersByDepartmentAsync(int fromDay, int toDay, IReadOnlyList<string>? endpoints = null, CancellationToken cancellationToken = default);
+    /// <summary>Distinct users per department active on or after <paramref name="sinceDay"/> (a user of two endpoints counts once), optionally on some endpoints only.</summary>
+    Task<IReadOnlyList<(string Department, long Users)>> ActiveUsersByDepartmentAsync(int sinceDay, IReadOnlyList<string>? endpoints = null, CancellationToken cancellationToken = default);
 
-    /// <summary>Per week: distinct users and predictions, optionally of some departments and endpoints only.</summary>
-    Task<IReadOnlyList<WeeklyUsage>> WeeklyAsync(int fromDay, int toDay, IReadOnlyList<string>? departments = null, IReadOnlyList<string>? endpoints = null, CancellationToken cancellationToken = default);
+    /// <summary>Per week from <paramref name="fromDay"/>'s week to <paramref name="toDay"/>'s: distinct users and predictions, optionally of some departments only.</summary>
+    Task<IReadOnlyList<WeeklyUsage>> WeeklyAsync(int fromDay, int toDay, IReadOnlyList<string>? departments = null, CancellationToken cancellationToken = default);
 }
 
 /// <summary>Secrets that belong to one installation (shared by every node), created on first use.</summary>

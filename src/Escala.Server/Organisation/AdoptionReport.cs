@@ -30,11 +30,11 @@ public sealed class AdoptionReport(IUsageStore usage, UsageTally tally, Departme
             weeks,
             [.. (await departments.ListAsync(cancellationToken).ConfigureAwait(false)).Select(d => (d.Name, d.Headcount))],
             await useCases.ListAsync(cancellationToken).ConfigureAwait(false),
-            await usage.TotalsAsync(from, today, cancellationToken).ConfigureAwait(false),
-            await usage.ActiveUsersByDepartmentAsync(today - 6, today, null, cancellationToken).ConfigureAwait(false),
-            await usage.ActiveUsersByDepartmentAsync(today - 27, today, null, cancellationToken).ConfigureAwait(false),
-            await usage.ActiveUsersAsync(from, today, cancellationToken).ConfigureAwait(false),
-            await usage.WeeklyAsync(from, today, null, null, cancellationToken).ConfigureAwait(false));
+            await usage.WeekTotalsAsync(UsageDay.WeekOf(from), UsageDay.WeekOf(today), cancellationToken).ConfigureAwait(false),
+            await usage.ActiveUsersByDepartmentAsync(today - 6, null, cancellationToken).ConfigureAwait(false),
+            await usage.ActiveUsersByDepartmentAsync(today - 27, null, cancellationToken).ConfigureAwait(false),
+            await usage.ActiveUsersAsync(from, cancellationToken).ConfigureAwait(false),
+            await usage.WeeklyAsync(from, today, null, cancellationToken).ConfigureAwait(false));
         return AdoptionSummary.Build(inputs);
     }
 }

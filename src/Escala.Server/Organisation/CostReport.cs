@@ -124,7 +124,7 @@ public sealed class CostReport(
         var from = today - 27;
         var traffic = (await usage.TotalsAsync(from, today, cancellationToken).ConfigureAwait(false))
             .Where(t => t.Endpoint == plan.Endpoint && pilot.Contains(t.Department)).Sum(t => t.Predictions);
-        var users = (await usage.ActiveUsersByDepartmentAsync(from, today, [plan.Endpoint], cancellationToken).ConfigureAwait(false))
+        var users = (await usage.ActiveUsersByDepartmentAsync(from, [plan.Endpoint], cancellationToken).ConfigureAwait(false))
             .Where(u => pilot.Contains(u.Department)).Sum(u => u.Users);
         var remaining = Enumerable.Range(1, plan.Waves.Length - 1).SelectMany(i => plan.DepartmentsOf(i, names)).ToHashSet(StringComparer.OrdinalIgnoreCase);
         var headcount = all.Where(d => remaining.Contains(d.Name)).Sum(d => (long)d.Headcount);

@@ -86,7 +86,7 @@ public sealed class RolloutMeasurements(
         if (metrics.Contains("adoption_depth"))
         {
             var headcount = (await departments.ListAsync(cancellationToken).ConfigureAwait(false)).Where(d => set.Contains(d.Name)).Sum(d => d.Headcount);
-            var users = (await usage.ActiveUsersByDepartmentAsync(today - 6, today, [plan.Endpoint], cancellationToken).ConfigureAwait(false))
+            var users = (await usage.ActiveUsersByDepartmentAsync(today - 6, [plan.Endpoint], cancellationToken).ConfigureAwait(false))
                 .Where(u => set.Contains(u.Department)).Sum(u => u.Users);
             result["adoption_depth"] = headcount == 0
                 ? Measurement.None("the served departments have no headcount set")

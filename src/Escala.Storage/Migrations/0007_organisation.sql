@@ -1,5 +1,5 @@
 -- Organisation rollout: use cases, rollout plans, durable usage counters (pre-aggregated per day so adoption
--- and cost queries read thousands of rows, not millions of predictions), pseudonymous active users,
+-- and cost queries read thousands of rows, not millions of predictions), pseudonymous active users (one row per user),
 -- satisfaction ratings, cost models, budgets and capacity tests. Days are whole days since 1970-01-01 (UTC),
 -- so a week is (day + 3) / 7 (weeks start on Monday) and grouping needs no date functions.
 
@@ -34,14 +34,52 @@ CREATE TABLE usage_daily (
     PRIMARY KEY (day, department, endpoint, target)
 );
 
--- One row per pseudonymous user, department, endpoint and day: enough to count distinct active users over
--- any window of days. user_key is HMAC-SHA256(installation secret, user id); the id itself is never stored.
-CREATE TABLE usage_users (
-    day         INTEGER NOT NULL,
+-- The same counts per Monday-based week: reports over weeks read 7 times fewer rows.
+CREATE TABLE usage_weekly (
+    week         INTEGER NOT NULL,
+    department   TEXT NOT NULL,
+    endpoint     TEXT NOT NULL,
+    target       TEXT NOT NULL,
+    predictions  INTEGER NOT NULL CHECK (predictions >= 0),
+    errors       INTEGER NOT NULL CHECK (errors >= 0),
+    PRIMARY KEY (week, department, endpoint, target)
+);
+
+-- Pseudonymous users (user_key = HMAC-SHA256(installation secret, user id); the id itself is never stored), kept so
+-- distinct users are counted from one row per user rather than one per request or day: when each was last active in
+-- a department (depth over 7 and 28 days), on an endpoint (use cases' users), and in which weeks (the weekly trend).
+CREATE TABLE usage_user_last_seen (
+    department  TEXT NOT NULL,
+    user_key    TEXT NOT NULL,
+    last_day    INTEGER NOT NULL,
+    PRIMARY KEY (department, user_key)
+);
+
+CREATE INDEX usage_user_last_seen_by_day ON usage_user_last_seen (last_day, department);
+
+CREATE TABLE usage_endpoint_users (
     department  TEXT NOT NULL,
     endpoint    TEXT NOT NULL,
     user_key    TEXT NOT NULL,
-    PRIMARY KEY (day, department, endpoint, user_key)
+    last_day    INTEGER NOT NULL,
+    PRIMARY KEY (department, endpoint, user_key)
+);
+
+CREATE INDEX usage_endpoint_users_by_day ON usage_endpoint_users (last_day, department, endpoint);
+
+CREATE TABLE usage_user_weeks (
+    week        INTEGER NOT NULL,
+    department  TEXT NOT NULL,
+    user_key    TEXT NOT NULL,
+    PRIMARY KEY (week, department, user_key)
+);
+
+-- Distinct users per week and department, counted when a user's first row of the week is inserted above.
+CREATE TABLE usage_week_users (
+    week        INTEGER NOT NULL,
+    department  TEXT NOT NULL,
+    users       INTEGER NOT NULL CHECK (users >= 0),
+    PRIMARY KEY (week, department)
 );
 
 CREATE TABLE satisfaction (

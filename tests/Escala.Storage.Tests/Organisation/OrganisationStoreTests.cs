@@ -88,17 +88,19 @@ public sealed class OrganisationStoreTests
         var usage = new SqliteUsageStore(world.Database);
         await usage.AddAsync(
             [new(100, "risk", "credit", "m:1", 10, 1), new(101, "risk", "credit", "m:1", 5, 0), new(101, "ops", "credit", "m:1", 7, 0)],
-            [new(100, "risk", "credit", "u1"), new(101, "risk", "credit", "u1"), new(101, "risk", "credit", "u2"), new(101, "ops", "credit", "u3")], Ct);
+            [new(100, "risk", "credit", "u0"), new(100, "risk", "credit", "u1"), new(101, "risk", "credit", "u1"), new(101, "risk", "credit", "u2"), new(101, "ops", "credit", "u3")], Ct);
         await usage.AddAsync([new(101, "risk", "credit", "m:1", 1, 1)], [new(101, "risk", "credit", "u2")], Ct);
 
         using var reopened = SqliteDatabase.Open(world.Folder.DatabasePath);
         var again = new SqliteUsageStore(reopened);
         var totals = await again.TotalsAsync(100, 101, Ct);
         Assert.Equal([new UsageTotal("ops", "credit", 7, 0), new UsageTotal("risk", "credit", 16, 2)], totals);
-        Assert.Equal([("ops", 1L), ("risk", 2L)], await again.ActiveUsersByDepartmentAsync(100, 101, null, Ct));
-        Assert.Equal([("risk", 1L)], await again.ActiveUsersByDepartmentAsync(100, 100, ["credit"], Ct));
+        // Since day 100: u0, u1, u2 in risk; since day 101 u0 (last seen on day 100) no longer counts.
+        Assert.Equal([("ops", 1L), ("risk", 3L)], await again.ActiveUsersByDepartmentAsync(100, null, Ct));
+        Assert.Equal([("ops", 1L), ("risk", 2L)], await again.ActiveUsersByDepartmentAsync(101, ["credit"], Ct));
+        Assert.Empty(await again.ActiveUsersByDepartmentAsync(101, ["other"], Ct));
         // Days 100 and 101 (1970-04-11 and -12) fall in the same Monday-based week.
-        var week = Assert.Single(await again.WeeklyAsync(100, 101, ["risk"], null, Ct));
-        Assert.Equal((2L, 16L), (week.ActiveUsers, week.Predictions));
+        var week = Assert.Single(await again.WeeklyAsync(100, 101, ["risk"], Ct));
+        Assert.Equal((3L, 16L), (week.ActiveUsers, week.Predictions));
     }
 }
