@@ -107,7 +107,7 @@ for (var d = 0; d < Departments; d++)
 }
 
 setup.Stop();
-var tally = new UsageTally(usage, time);
+var tally = new UsageTally(usage, Microsoft.Extensions.Options.Options.Create(new Escala.Server.Monitoring.MonitoringOptions()), time);
 var adoption = new AdoptionReport(usage, tally, directory, useCaseCatalog, time);
 var costStore = new SqliteCostStore(database);
 var costCatalog = new CostCatalog(costStore, useCases, departments, time);

@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
 using Escala.Core.Adoption;
 using Escala.Core.Scheduling;
+using Escala.Server.Monitoring;
 using Escala.Server.Serving;
+using Microsoft.Extensions.Options;
 
 namespace Escala.Server.Organisation;
 
@@ -11,8 +13,14 @@ namespace Escala.Server.Organisation;
 /// day), and adds them to the durable counters on every flush. The gateway's <see cref="IPredictionObserver"/> for
 /// adoption: it sees every request, unlike the sampled prediction log. Every node flushes its own tally.
 /// </summary>
-public sealed class UsageTally(IUsageStore store, TimeProvider time) : IPredictionObserver, IScheduledJob
+public sealed class UsageTally(IUsageStore store, IOptions<MonitoringOptions> options, TimeProvider time) : IPredictionObserver, IScheduledJob
 {
+    /// <summary>
+    /// Counting usage is part of watching the gateway's traffic: <c>Monitoring:Enabled=false</c> (which takes every
+    /// observer off the request path, e.g. to measure the bare gateway) stops it too, and adoption then shows no new use.
+    /// </summary>
+    public bool IsEnabled => options.Value.Enabled;
+
     private readonly ConcurrentDictionary<(int Day, string Department, string Endpoint, string Target), Counter> _counts = new();
     private readonly ConcurrentDictionary<UserActivity, byte> _users = new();
     private readonly SemaphoreSlim _flush = new(1, 1);

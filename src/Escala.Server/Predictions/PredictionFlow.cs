@@ -58,14 +58,15 @@ public sealed class PredictionFlow(
     }
 
     /// <summary>
-    /// The pseudonym of the end user: <c>X-Escala-User</c>, else what <paramref name="fromBody"/> reads (only called
-    /// when there is no header); null without either. The id itself goes no further than this call.
+    /// The pseudonym of the end user: <c>X-Escala-User</c>, else the parameter <c>user</c> of an OIP body
+    /// (<paramref name="oipBody"/>, read only when there is no header); null without either. The id itself goes no
+    /// further than this call.
     /// </summary>
-    public string? UserKey(HttpContext http, Func<string?>? fromBody = null)
+    public string? UserKey(HttpContext http, byte[]? oipBody = null)
     {
         ArgumentNullException.ThrowIfNull(http);
         var header = http.Request.Headers[UserHeader].ToString();
-        return pseudonyms.Of(header.Length > 0 ? header : fromBody?.Invoke());
+        return pseudonyms.Of(header.Length > 0 ? header : oipBody is null ? null : OipPayload.ParameterOf(oipBody, "user"));
     }
 
     /// <summary>

@@ -172,6 +172,31 @@ public sealed class RolloutGatewayTests
     }
 
     [Fact]
+    public async Task An_oip_request_names_its_user_in_the_parameters_and_is_counted_once()
+    {
+        await using var world = await OrganisationWorld.StartAsync();
+        await world.CreatePlanAsync("error_rate<=0.01");
+        await world.ReadyAsync("risk");
+        await world.Host.PostAsync("api/v1/rollouts/credit-plan/advance", new { });
+        for (var i = 0; i < 3; i++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "v2/models/credit/infer")
+            {
+                Content = new StringContent("""{"inputs":[{"name":"features","shape":[1,3],"datatype":"FP32","data":[1,2,3]}],"parameters":{"user":"erin@bank.example"}}""",
+                    Encoding.UTF8, "application/json"),
+            };
+            request.Headers.Add("X-Escala-Department", "risk");
+            using var response = await world.Admin.SendAsync(request, Ct);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        var adoption = await world.Host.GetAsync("api/v1/adoption?weeks=1");
+        var risk = adoption.GetProperty("departments").EnumerateArray().Single(d => d.GetProperty("department").GetString() == "risk");
+        Assert.Equal(1, risk.GetProperty("activeUsers7d").GetInt64());
+        Assert.Equal(3, risk.GetProperty("predictions").GetInt64());
+    }
+
+    [Fact]
     public async Task Satisfaction_ratings_are_summarised_per_department_and_feed_the_gate()
     {
         await using var world = await OrganisationWorld.StartAsync();
