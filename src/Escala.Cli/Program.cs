@@ -9,6 +9,7 @@ using Escala.Cli.Governance;
 using Escala.Cli.Hosting;
 using Escala.Cli.Monitoring;
 using Escala.Cli.Onnx;
+using Escala.Cli.Organisation;
 using Escala.Cli.Registry;
 using Escala.Cli.Training;
 
@@ -36,6 +37,13 @@ root.Subcommands.Add(FairnessCommand.Create());
 root.Subcommands.Add(PrivacyCommand.Create());
 root.Subcommands.Add(DatasetsCommand.Create());
 root.Subcommands.Add(PipelinesCommand.Create());
+root.Subcommands.Add(UseCasesCommand.Create());
+root.Subcommands.Add(RolloutPlansCommand.Create());
+root.Subcommands.Add(AdoptionCommands.Adoption());
+root.Subcommands.Add(AdoptionCommands.Costs());
+root.Subcommands.Add(AdoptionCommands.Satisfaction());
+root.Subcommands.Add(AdoptionCommands.Capacity());
+root.Subcommands.Add(AdoptionCommands.Report());
 root.Subcommands.Add(DemoCommand.Create());
 
 // Ctrl+C cancels the running command; `serve` then shuts down gracefully, so allow it the server's shutdown timeout.

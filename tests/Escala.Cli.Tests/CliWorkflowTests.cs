@@ -152,6 +152,12 @@ public sealed class CliWorkflowTests
             Assert.Contains("bob tried to approve it himself -> refused", demo.Output, StringComparison.Ordinal);
             Assert.Contains("(403 four-eyes)", demo.Output, StringComparison.Ordinal);
             Assert.Contains("carol approved request #1 -> credit-risk v1 is in production", demo.Output, StringComparison.Ordinal);
+            Assert.Contains("advance to wave 2 -> refused", demo.Output, StringComparison.Ordinal);
+            Assert.Contains("(409 gates-failing)", demo.Output, StringComparison.Ordinal);
+            Assert.Contains("retail-banking's app before its wave -> refused", demo.Output, StringComparison.Ordinal);
+            Assert.Contains("wave 2 (retail-banking,operations) now served by credit-risk:1", demo.Output, StringComparison.Ordinal);
+            Assert.Contains("projection to the whole plan", demo.Output, StringComparison.Ordinal);
+            Assert.True(File.Exists(Path.Combine(folder, "executive-report.html")));
             Assert.Contains("Audit chain intact", demo.Output, StringComparison.Ordinal);
             Assert.Equal("", demo.Error);
 

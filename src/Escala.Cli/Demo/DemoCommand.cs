@@ -168,7 +168,11 @@ public static class DemoCommand
         await MonitoringDemo.RunAsync(url, folder, admin, operatorKey, appKey, say, ct);
 
         say("");
-        say("8. Audit");
+        say("8. Organisation rollout: from the pilot in risk to the next wave");
+        await OrganisationDemo.RunAsync(url, folder, admin, operatorKey, appKey, v1.Version, say, ct);
+
+        say("");
+        say("9. Audit");
         var verification = await admin.GetAsync<AuditVerification>("api/v1/audit/verify", ct);
         say($"   {verification.Describe()}");
         if (!verification.IsIntact)
@@ -200,6 +204,7 @@ public static class DemoCommand
         say($"Done in {clock.Elapsed.TotalSeconds:0.0} s. The server is stopped; everything is kept in {folder}. Where to look:");
         say($"   model card        {cardPath}");
         say($"   drift report      {Path.Combine(folder, "credit-risk-drift.html")}");
+        say($"   executive report  {Path.Combine(folder, "executive-report.html")}");
         say($"   the ONNX files    {Path.Combine(folder, "credit-risk-v1.onnx")} (and -v2); try `escala onnx info` on them");
         say($"   audit chain       escala audit verify --data {folder}");
         say($"   serve it again    escala serve --data {folder}");
@@ -209,6 +214,7 @@ public static class DemoCommand
         say("                     escala audit list");
         say("                     escala endpoints show credit-risk");
         say("                     escala drift credit-risk --list; escala alerts list; escala status credit-risk");
+        say("                     escala rollouts show credit-rollout; escala adoption; escala costs --by department");
         say($"                     escala predict credit-risk --input {Path.Combine(folder, "application.json")} --department risk");
         say("   REST and OpenAPI  http://127.0.0.1:5080/api/v1/models, http://127.0.0.1:5080/openapi/v1.json");
         say("   (from the repository, `escala` is `dotnet run --project src/Escala.Cli --`)");

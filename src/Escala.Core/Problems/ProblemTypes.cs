@@ -57,6 +57,8 @@ public static class ProblemTypes
     // Serving (the gateway's data and control planes).
     /// <summary>A deploy, promote or rollback does not fit the endpoint's current rollout (nothing to promote, one already running...).</summary>
     public static readonly ProblemType RolloutConflict = new("rollout-conflict", 409, "The rollout cannot make that change now");
+    /// <summary>A rollout plan's next wave is blocked by gates (readiness, soak or KPIs); the detail names every failing gate.</summary>
+    public static readonly ProblemType GatesFailing = new("gates-failing", 409, "The rollout's gates do not pass");
     /// <summary>The endpoint exists but no version serves the caller's department (or nothing is deployed yet).</summary>
     public static readonly ProblemType NotDeployed = new("not-deployed", 404, "No model version serves this request");
     /// <summary>The prediction inputs do not fit the model: a missing input, a wrong type or shape, an unknown field.</summary>

@@ -72,6 +72,14 @@ public sealed partial class EndpointOperations(
     public Task<EndpointChange?> AdvanceDueAsync(string name, CancellationToken cancellationToken) =>
         ApplyAsync(name, e => Task.FromResult(catalog.PlanAdvance(e)), cancellationToken);
 
+    /// <summary>
+    /// Applies a change planned by another feature that stores it itself, together with its own state (a rollout
+    /// wave: plan and routing in one transaction): the versions are loaded and warmed first, <paramref name="commit"/>
+    /// stores the change, then the new snapshot serves.
+    /// </summary>
+    public Task<EndpointChange?> ApplyAsync(string name, Func<Endpoint, Task<EndpointChange?>> plan, Func<EndpointChange, Task> commit, CancellationToken cancellationToken) =>
+        ApplyAsync(name, plan, cancellationToken, commit: commit);
+
     /// <summary>Rebuilds an endpoint's snapshot from storage (another node changed it, or a version became loadable again).</summary>
     public async Task ReloadAsync(string name, CancellationToken cancellationToken)
     {
@@ -108,9 +116,11 @@ public sealed partial class EndpointOperations(
     private static readonly IReadOnlySet<string> EmptySet = new HashSet<string>();
 
     // Rollback passes checkStages: false: it returns traffic to what served before (perhaps a version archived
-    // since), and an operator must always be able to undo a rollout.
+    // since), and an operator must always be able to undo a rollout. A commit callback stores the change together with
+    // other state in one transaction (a rollout plan's wave and the routing it serves).
     private async Task<EndpointChange?> ApplyAsync(
-        string name, Func<Endpoint, Task<EndpointChange?>> plan, CancellationToken cancellationToken, bool checkStages = true)
+        string name, Func<Endpoint, Task<EndpointChange?>> plan, CancellationToken cancellationToken, bool checkStages = true,
+        Func<EndpointChange, Task>? commit = null)
     {
         var gate = _gates.GetOrAdd(name, _ => new SemaphoreSlim(1, 1));
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -136,7 +146,7 @@ public sealed partial class EndpointOperations(
             {
                 snapshot = await builder.BuildAsync(change.After, added, cancellationToken).ConfigureAwait(false);
                 ShadowFit.Check(snapshot, added);
-                await catalog.CommitAsync(change, CancellationToken.None).ConfigureAwait(false);
+                await (commit is null ? catalog.CommitAsync(change, CancellationToken.None) : commit(change)).ConfigureAwait(false);
             }
             catch
             {

@@ -8,6 +8,7 @@ using Escala.Server.Explaining;
 using Escala.Server.Fairness;
 using Escala.Server.Monitoring;
 using Escala.Server.Outbound;
+using Escala.Server.Organisation;
 using Escala.Server.Predictions;
 using Escala.Server.Privacy;
 using Escala.Server.Problems;
@@ -90,6 +91,7 @@ public static class EscalaServer
         builder.Services.AddDashboard();
         builder.Services.AddExplanations();
         builder.Services.AddTraining();
+        builder.Services.AddOrganisation();
         // Last, so that it stops first: no job runs while the services it uses shut down.
         builder.Services.AddScheduling();
         return builder;
@@ -125,6 +127,7 @@ public static class EscalaServer
         app.MapPrivacy();
         app.MapDatasets();
         app.MapPipelines();
+        app.MapOrganisation();
         return app;
     }
 

@@ -114,7 +114,10 @@ public static class InferenceApi
             }
 
             var (primary, shadow) = PredictionFlow.Route(snapshot, department, subject, version);
-            var context = flow.Context(requestId, snapshot, department, subject, started);
+            var context = flow.Context(requestId, snapshot, department, subject, started) with
+            {
+                UserKey = flow.UserKey(http, body),
+            };
             var outcome = await flow.RunAsync(context, primary, payload, http.RequestAborted);
             if (outcome.Status != PredictionStatus.Answered)
             {

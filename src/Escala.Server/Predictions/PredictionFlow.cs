@@ -16,8 +16,12 @@ namespace Escala.Server.Predictions;
 /// version), run the fallback chain, then after the answer is written queue the shadow copy and
 /// record the request. No lock and no database call on the way.
 /// </summary>
-public sealed class PredictionFlow(LiveEndpoints live, PredictionExecutor executor, ShadowMirror shadows, PredictionRecorder recorder, TimeProvider time)
+public sealed class PredictionFlow(
+    LiveEndpoints live, PredictionExecutor executor, ShadowMirror shadows, PredictionRecorder recorder, Organisation.UserPseudonyms pseudonyms, TimeProvider time)
 {
+    /// <summary>The header that names the end user a request is made for (counted pseudonymously for adoption).</summary>
+    public const string UserHeader = "X-Escala-User";
+
     /// <summary>The header that carries the subject key for sticky A/B assignment.</summary>
     public const string SubjectHeader = "X-Escala-Subject";
 
@@ -74,6 +78,18 @@ public sealed class PredictionFlow(LiveEndpoints live, PredictionExecutor execut
         ArgumentNullException.ThrowIfNull(http);
         var header = http.Request.Headers[SubjectHeader].ToString();
         return header.Length > 0 ? header : fromBody;
+    }
+
+    /// <summary>
+    /// The pseudonym of the end user: <c>X-Escala-User</c>, else the parameter <c>user</c> of an OIP body
+    /// (<paramref name="oipBody"/>, read only when there is no header); null without either. The id itself goes no
+    /// further than this call.
+    /// </summary>
+    public string? UserKey(HttpContext http, byte[]? oipBody = null)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        var header = http.Request.Headers[UserHeader].ToString();
+        return pseudonyms.Of(header.Length > 0 ? header : oipBody is null ? null : OipPayload.ParameterOf(oipBody, "user"));
     }
 
     /// <summary>

@@ -58,7 +58,7 @@ public static class RecordsApi
             var subjectField = snapshot.Endpoint.Settings.SubjectField;
             var subject = PredictionFlow.Subject(http, payload.Subject ?? (subjectField is null ? null : payload.FieldOfFirstRecord(subjectField)));
             var (primary, shadow) = PredictionFlow.Route(snapshot, department, subject, version);
-            var context = flow.Context(requestId, snapshot, department, subject, started);
+            var context = flow.Context(requestId, snapshot, department, subject, started) with { UserKey = flow.UserKey(http) };
 
             var outcome = await flow.RunAsync(context, primary, payload, http.RequestAborted);
             if (outcome.Status != PredictionStatus.Answered)

@@ -13,4 +13,8 @@ public sealed record PredictionContext(
     string? Department,
     string? Subject,
     DateTimeOffset ReceivedAt,
-    long StartTimestamp);
+    long StartTimestamp)
+{
+    /// <summary>The end user's pseudonym (a keyed hash of <c>X-Escala-User</c> or the OIP parameter <c>user</c>), never the id itself.</summary>
+    public string? UserKey { get; init; }
+}

@@ -50,6 +50,13 @@ public static class PostgresStores
         services.AddSingleton<IPrivacyStore, PostgresPrivacyStore>();
         services.AddSingleton<Escala.Core.Datasets.IDatasetStore, PostgresDatasetStore>();
         services.AddSingleton<Escala.Core.Pipelines.IPipelineStore, PostgresPipelineStore>();
+        services.AddSingleton<Escala.Core.UseCases.IUseCaseStore, PostgresUseCaseStore>();
+        services.AddSingleton<Escala.Core.Rollouts.IRolloutStore, PostgresRolloutStore>();
+        services.AddSingleton<Escala.Core.Adoption.IUsageStore, PostgresUsageStore>();
+        services.AddSingleton<Escala.Core.Satisfaction.ISatisfactionStore, PostgresSatisfactionStore>();
+        services.AddSingleton<Escala.Core.Costs.ICostStore, PostgresCostStore>();
+        services.AddSingleton<Escala.Core.Capacity.ICapacityStore, PostgresCapacityStore>();
+        services.AddSingleton<Escala.Core.Adoption.IInstallationSecrets, PostgresInstallationSecrets>();
         services.AddSingleton<IAuditLog, PostgresAuditLog>();
 
         services.AddSingleton<IEndpointStore, PostgresEndpointStore>();

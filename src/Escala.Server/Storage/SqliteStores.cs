@@ -65,6 +65,13 @@ public static class SqliteStores
         services.AddSingleton<IPrivacyStore, Escala.Storage.Privacy.SqlitePrivacyStore>();
         services.AddSingleton<Escala.Core.Datasets.IDatasetStore, Escala.Storage.Training.SqliteDatasetStore>();
         services.AddSingleton<Escala.Core.Pipelines.IPipelineStore, Escala.Storage.Training.SqlitePipelineStore>();
+        services.AddSingleton<Escala.Core.UseCases.IUseCaseStore, Escala.Storage.Organisation.SqliteUseCaseStore>();
+        services.AddSingleton<Escala.Core.Rollouts.IRolloutStore, Escala.Storage.Organisation.SqliteRolloutStore>();
+        services.AddSingleton<Escala.Core.Adoption.IUsageStore, Escala.Storage.Organisation.SqliteUsageStore>();
+        services.AddSingleton<Escala.Core.Satisfaction.ISatisfactionStore, Escala.Storage.Organisation.SqliteSatisfactionStore>();
+        services.AddSingleton<Escala.Core.Costs.ICostStore, Escala.Storage.Organisation.SqliteCostStore>();
+        services.AddSingleton<Escala.Core.Capacity.ICapacityStore, Escala.Storage.Organisation.SqliteCapacityStore>();
+        services.AddSingleton<Escala.Core.Adoption.IInstallationSecrets, Escala.Storage.Organisation.SqliteInstallationSecrets>();
         services.AddSingleton<IAuditLog, SqliteAuditLog>();
 
         services.AddSingleton<IEndpointStore, SqliteEndpointStore>();

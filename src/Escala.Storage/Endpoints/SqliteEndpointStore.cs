@@ -40,20 +40,23 @@ public sealed class SqliteEndpointStore(SqliteDatabase database) : IEndpointStor
 
     /// <inheritdoc/>
     public Task<bool> TryUpdateAsync(Endpoint endpoint, long expectedGeneration, AuditEntry audit, CancellationToken cancellationToken = default) =>
-        database.WriteAsync(async write =>
-        {
-            var changed = await write.ExecuteAsync(
-                "UPDATE endpoints SET description = $description, routing = $routing, settings = $settings, generation = $generation, updated_at = $updated " +
-                "WHERE name = $name AND generation = $expected;",
-                [.. Parameters(endpoint), ("$expected", expectedGeneration)]);
-            if (changed != 1)
-            {
-                return false;
-            }
+        database.WriteAsync(write => TryUpdateAsync(write, endpoint, expectedGeneration, audit), cancellationToken);
 
-            await write.AppendAuditAsync(audit);
-            return true;
-        }, cancellationToken);
+    /// <summary>The guarded update inside a caller's transaction, so a change spanning endpoints and other state (a rollout wave) commits as one.</summary>
+    internal static async Task<bool> TryUpdateAsync(SqliteWrite write, Endpoint endpoint, long expectedGeneration, AuditEntry audit)
+    {
+        var changed = await write.ExecuteAsync(
+            "UPDATE endpoints SET description = $description, routing = $routing, settings = $settings, generation = $generation, updated_at = $updated " +
+            "WHERE name = $name AND generation = $expected;",
+            [.. Parameters(endpoint), ("$expected", expectedGeneration)]);
+        if (changed != 1)
+        {
+            return false;
+        }
+
+        await write.AppendAuditAsync(audit);
+        return true;
+    }
 
     private static (string, object?)[] Parameters(Endpoint e) =>
     [

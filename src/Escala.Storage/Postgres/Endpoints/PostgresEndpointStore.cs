@@ -41,21 +41,24 @@ public sealed class PostgresEndpointStore(PostgresDatabase database) : IEndpoint
 
     /// <inheritdoc/>
     public Task<bool> TryUpdateAsync(Endpoint endpoint, long expectedGeneration, AuditEntry audit, CancellationToken cancellationToken = default) =>
-        database.WriteAsync(async write =>
-        {
-            var changed = await write.ExecuteAsync(
-                "UPDATE endpoints SET description = @description, routing = @routing, settings = @settings, generation = @generation, updated_at = @updated " +
-                "WHERE name = @name AND generation = @expected;",
-                [.. Parameters(endpoint), ("@expected", expectedGeneration)]);
-            if (changed != 1)
-            {
-                return false;
-            }
+        database.WriteAsync(write => TryUpdateAsync(write, endpoint, expectedGeneration, audit), cancellationToken);
 
-            await write.AppendAuditAsync(audit);
-            await write.PublishChangeAsync(ChangeTopics.Endpoint, endpoint.Name);
-            return true;
-        }, cancellationToken);
+    /// <summary>The guarded update inside <paramref name="write"/>'s transaction, for stores that change an endpoint with other state (a rollout wave).</summary>
+    internal static async Task<bool> TryUpdateAsync(PostgresWrite write, Endpoint endpoint, long expectedGeneration, AuditEntry audit)
+    {
+        var changed = await write.ExecuteAsync(
+            "UPDATE endpoints SET description = @description, routing = @routing, settings = @settings, generation = @generation, updated_at = @updated " +
+            "WHERE name = @name AND generation = @expected;",
+            [.. Parameters(endpoint), ("@expected", expectedGeneration)]);
+        if (changed != 1)
+        {
+            return false;
+        }
+
+        await write.AppendAuditAsync(audit);
+        await write.PublishChangeAsync(ChangeTopics.Endpoint, endpoint.Name);
+        return true;
+    }
 
     private static (string, object?)[] Parameters(Endpoint e) =>
     [
