@@ -1,5 +1,3 @@
-using Escala.Core.Explanations;
-using Escala.Core.Fairness;
 using Escala.Core.Privacy;
 using Escala.Server.Privacy;
 using Escala.Server.Scheduling;

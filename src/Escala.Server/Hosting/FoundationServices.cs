@@ -1,4 +1,5 @@
 using Escala.Core.Access;
+using Escala.Core.Audit;
 using Escala.Core.Departments;
 using Escala.Core.Registry;
 using Escala.Server.Registry;

@@ -1,8 +1,5 @@
-using Escala.Core.Adoption;
-using Escala.Core.Capacity;
 using Escala.Core.Costs;
 using Escala.Core.Rollouts;
-using Escala.Core.Satisfaction;
 using Escala.Core.UseCases;
 using Escala.Server.Scheduling;
 using Escala.Server.Serving;

@@ -1,6 +1,5 @@
 using Escala.Core.Access;
 using Escala.Core.Artifacts;
-using Escala.Core.Cards;
 using Escala.Core.Monitoring.Baselines;
 using Escala.Core.Registry;
 using Escala.Server.Hosting;

@@ -3,7 +3,6 @@ using Escala.Core.Pipelines;
 using Escala.Core.Registry;
 using Escala.Server.Scheduling;
 using Escala.Storage;
-using Escala.Storage.Training;
 using Escala.Training.Datasets;
 using Escala.Training.Pipelines;
 using Escala.Training.Pipelines.Steps;

@@ -3,11 +3,11 @@ using Escala.Core.Adoption;
 
 namespace Escala.Storage.Postgres;
 
-/// <summary>(PostgreSQL) 
-/// Installation secrets in <c>installation_secrets</c>: in the shared database so every gateway node derives the
+/// <summary>
+/// (PostgreSQL) Installation secrets in <c>installation_secrets</c>: in the shared database so every gateway node derives the
 /// same pseudonyms. Made on first use; the first writer wins, so racing nodes agree.
 /// </summary>
-public sealed class SqliteInstallationSecrets(SqliteDatabase database, TimeProvider time) : IInstallationSecrets
+public sealed class PostgresInstallationSecrets(PostgresDatabase database, TimeProvider time) : IInstallationSecrets
 {
     /// <inheritdoc/>
     public async Task<byte[]> GetOrCreateAsync(string name, CancellationToken cancellationToken = default)

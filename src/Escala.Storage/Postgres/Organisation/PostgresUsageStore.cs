@@ -2,8 +2,8 @@ using Escala.Core.Adoption;
 
 namespace Escala.Storage.Postgres;
 
-/// <summary>(PostgreSQL) 
-/// Usage counters: <c>usage_daily</c> and <c>usage_weekly</c> hold one row per day (week), department, endpoint and
+/// <summary>
+/// (PostgreSQL) Usage counters: <c>usage_daily</c> and <c>usage_weekly</c> hold one row per day (week), department, endpoint and
 /// version (counts add up with an upsert); users are kept one row each with their last active day (per department, and per endpoint) and one row per
 /// week they were active. Queries read these pre-aggregated rows, so their cost grows with days × departments ×
 /// endpoints and with people, never with predictions.
