@@ -27,7 +27,7 @@ public sealed class DashboardBrowserTests
             Assert.Skip($"{Chromium} is not installed; `apt-get install -y chromium` enables the browser tests (.ci/run does).");
         }
 
-        await using var server = await EscalaTestServer.StartAsync();
+        await using var server = await EscalaTestServer.StartAsync(configure: EscalaTestServer.UseRoutingOnlyStageRules);
         var (approverKey, viewerKey, approval) = await StoryAsync(server);
 
         using var playwright = await Playwright.CreateAsync();

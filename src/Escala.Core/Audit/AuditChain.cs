@@ -84,7 +84,12 @@ public static class AuditChain
             return intact with { IsIntact = false, Reason = problem };
         }
 
-        var checkpoint = anchor.Checkpoint!;
+        if (anchor.Checkpoint is not { } checkpoint)
+        {
+            // Nothing anchored (a backend that keeps no anchor): the chain is checked on its own.
+            return intact;
+        }
+
         intact = intact with { Anchor = checkpoint };
         if (intact.RecordsChecked < checkpoint.Sequence)
         {

@@ -138,6 +138,9 @@ public sealed class MemoryBombServerTests
                 RedirectStandardError = true,
                 UseShellExecute = false,
             };
+            // The test is about memory, not approval: stage rules off, as EscalaTestServer.RoutingOnlyStageRules does in process.
+            start.Environment["Gateway__StageRules__None"] = "Full";
+            start.Environment["Gateway__StageRules__Staging"] = "Full";
             var process = Process.Start(start)!;
             var listening = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
             process.OutputDataReceived += (_, e) =>

@@ -13,7 +13,7 @@ public sealed class GovernanceCliTests
     [Fact]
     public async Task Explain_prints_each_features_contribution_and_json_adds_up()
     {
-        await using var server = await EscalaTestServer.StartAsync();
+        await using var server = await EscalaTestServer.StartAsync(configure: EscalaTestServer.UseRoutingOnlyStageRules);
         var (url, key) = (server.Url, server.AdminKey);
         var folder = server.DataDirectory;
         var model = Path.Combine(folder, "credit.onnx");
@@ -52,7 +52,7 @@ public sealed class GovernanceCliTests
     [Fact]
     public async Task Fairness_scores_a_holdout_on_the_server_and_refuses_a_missing_column()
     {
-        await using var server = await EscalaTestServer.StartAsync();
+        await using var server = await EscalaTestServer.StartAsync(configure: EscalaTestServer.UseRoutingOnlyStageRules);
         var (url, key) = (server.Url, server.AdminKey);
         var folder = server.DataDirectory;
         var model = Path.Combine(folder, "credit.onnx");
@@ -82,7 +82,7 @@ public sealed class GovernanceCliTests
     [Fact]
     public async Task Privacy_set_show_erase_and_an_unknown_policy_is_one_line_on_stderr()
     {
-        await using var server = await EscalaTestServer.StartAsync();
+        await using var server = await EscalaTestServer.StartAsync(configure: EscalaTestServer.UseRoutingOnlyStageRules);
         var (url, key) = (server.Url, server.AdminKey);
         await EscalaProcess.RunOkAsync(url, key, "endpoints", "create", "credit");
 

@@ -38,7 +38,7 @@ public sealed class PipelinesCliTests
     [Fact]
     public async Task Upload_apply_run_wait_then_batch_score_the_raw_test_csv_and_fail_a_gate_with_its_reason()
     {
-        await using var server = await EscalaTestServer.StartAsync();
+        await using var server = await EscalaTestServer.StartAsync(configure: EscalaTestServer.UseRoutingOnlyStageRules);
         var (url, key, folder) = (server.Url, server.AdminKey, server.DataDirectory);
         var lines = File.ReadLines(SharedFolder.Require("datasets/adult.csv")).ToArray();
         var train = Path.Combine(folder, "train.csv");

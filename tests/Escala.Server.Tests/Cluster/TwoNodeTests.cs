@@ -112,7 +112,11 @@ public sealed class TwoNodeTests
     private static Task<EscalaTestServer> StartNodeAsync(PostgresTestDatabase database) =>
         EscalaTestServer.StartAsync(
             options: folder => new EscalaServerOptions { DataDirectory = folder, Store = StoreLocation.Parse($"postgres:{database.ConnectionString}") },
-            configure: builder => builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["PredictionLog:Linger"] = "00:00:00.020" }));
+            configure: builder =>
+            {
+                builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["PredictionLog:Linger"] = "00:00:00.020" });
+                EscalaTestServer.UseRoutingOnlyStageRules(builder);
+            });
 
     private static async Task<string?> VersionOnAsync(HttpClient client)
     {

@@ -14,7 +14,7 @@ public sealed class FromFeedbackTests
     [Fact]
     public async Task Labelled_predictions_become_rows_with_their_logged_fields_and_label()
     {
-        await using var server = await EscalaTestServer.StartAsync();
+        await using var server = await EscalaTestServer.StartAsync(configure: EscalaTestServer.UseRoutingOnlyStageRules);
         var client = server.Admin();
         var since = DateTimeOffset.UtcNow.AddMinutes(-1);
         await PipelineHarness.UploadAsync(client, "small", "x,z,y\n1,a,0\n2,b,0\n3,a,1\n4,b,1\n5,a,1\n0,b,0\n");

@@ -56,7 +56,8 @@ public sealed class FeatureLayoutTests
         Assert.Equal(("p", 0, FeatureKind.Numeric), Column(Signature([input], new TensorSpec("p", "float", ["N", "1"]))));
         Assert.Equal(("probabilities", 1, FeatureKind.Numeric), Column(Signature([input], new TensorSpec("label", "int64", ["N"]), new TensorSpec("probabilities", "float", ["N", "2"]))));
         Assert.Equal(("label", 0, FeatureKind.Categorical), Column(Signature([input], new TensorSpec("label", "string", ["N"]), new TensorSpec("probabilities", "seq(map(string,float))", null))));
-        Assert.Null(PredictionColumn.Of(Signature([input], new TensorSpec("scores", "float", ["N", "5"]))));
+        // A wider float output alone is read by its first column: a multi-target regression's first target (issue 16).
+        Assert.Equal(("scores", 0, FeatureKind.Numeric), Column(Signature([input], new TensorSpec("scores", "float", ["N", "5"]))));
         Assert.Equal("probabilities[1]", PredictionColumn.Of(Signature([input], new TensorSpec("probabilities", "float", ["N", "2"])))!.Name);
 
         static (string, int, FeatureKind) Column(ModelSignature s)
