@@ -89,6 +89,12 @@ public sealed class LifecycleTests
             var upload = server.Admin().PostAsync("api/v1/models/slow/versions", body, Ct);
             await body.HalfSent;
 
+            // Half sent by the client is not yet half read by the server (a loaded machine may not have parsed the
+            // headers): wait until the upload is being staged, so the request is surely in flight when the stop begins.
+            var staging = Path.Combine(folder, "artifacts", "tmp");
+            await Poll.UntilAsync(() => Directory.Exists(staging) && Directory.EnumerateFiles(staging, "upload.*.partial").Any(),
+                TimeSpan.FromSeconds(30), "the server to start staging the upload");
+
             // Stop while the request is mid-body; the host waits for it instead of cutting it off.
             var stopping = server.StopAsync();
             await Task.Delay(300, Ct);
