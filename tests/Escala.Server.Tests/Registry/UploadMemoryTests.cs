@@ -34,9 +34,18 @@ public sealed class UploadMemoryTests
         await admin.RegisterOkAsync("warm-up", TestModels.Logistic()); // the first request's one-time costs are not the upload's
         var before = StateSnapshot.Take(server.DataDirectory);
 
-        var allocated = GC.GetTotalAllocatedBytes(precise: true);
-        var (status, answer, sent) = await PostUntilAnsweredAsync(new Uri(server.Url), "/api/v1/models/huge/versions", server.AdminKey, fileBytes);
-        allocated = GC.GetTotalAllocatedBytes(precise: true) - allocated;
+        // The process's allocation counter also counts the server's background jobs: the best of three uploads is the
+        // upload's own cost (a copy of the file would show in every round).
+        var allocated = long.MaxValue;
+        (int Status, string Body, long Sent) result = default;
+        for (var round = 0; round < 3; round++)
+        {
+            var start = GC.GetTotalAllocatedBytes(precise: true);
+            result = await PostUntilAnsweredAsync(new Uri(server.Url), "/api/v1/models/huge/versions", server.AdminKey, fileBytes);
+            allocated = Math.Min(allocated, GC.GetTotalAllocatedBytes(precise: true) - start);
+        }
+
+        var (status, answer, sent) = result;
 
         Assert.True(status == 413, answer);
         Assert.Contains(ProblemTypes.PayloadTooLarge.Uri, answer, StringComparison.Ordinal);
