@@ -27,15 +27,6 @@ public sealed record PredictionColumn(string Output, string ElementType, int Col
     /// <summary>The name the baseline gives the prediction column: the output's name, with the column when it has several.</summary>
     public string Name => Width == 1 ? Output : string.Create(CultureInfo.InvariantCulture, $"{Output}[{Column}]");
 
-    /// <summary>What the column holds, in words, for reports: a score or value, a class probability, a class label, or one target.</summary>
-    public string Description => (Kind, Width) switch
-    {
-        (FeatureKind.Categorical, _) => "class label",
-        (_, 1) => "score",
-        (_, 2) => "probability of the positive class",
-        _ => "first of several targets",
-    };
-
     /// <summary>
     /// This column as <paramref name="profiled"/> (the baseline's profile of the prediction) reads it, or null when the
     /// baseline profiled another column or a kind this output cannot hold (numbers from a text label).

@@ -83,14 +83,16 @@ public sealed class MonitoringPage : IDashboardPage
             var since = summaries.Where(s => s.Target == newest.Target).Min(s => s.End).AddTicks(-1);
             var windows = await driftStore.WindowsSinceAsync(name, newest.Target, since, Windows, ct);
             timing.Mark("drift-windows");
-            var features = windows.SelectMany(w => w.Report.Features).Where(f => !DriftMethods.IsTest(f.Method)).Select(f => f.Name).Distinct(StringComparer.Ordinal).Take(6).ToList();
+            // PSI is computed for every column of every window whatever method judged it (the default judges small windows
+            // by a test, whose score is a p-value), so one scale serves the whole chart.
+            var features = windows.SelectMany(w => w.Report.Features).Select(f => f.Name).Distinct(StringComparer.Ordinal).Take(6).ToList();
             if (features.Count > 0)
             {
                 var perFeature = features.Select(f => new ChartSeries(f, windows.Select(w => (
                     (double)w.Report.End.ToUnixTimeSeconds(),
-                    w.Report.Features.FirstOrDefault(x => x.Name == f)?.Score ?? double.NaN)).ToList())).ToList();
-                html.Append("<h3>").Text(newest.Target).Append(": score per feature (PSI or Jensen-Shannon, by the policy)</h3>\n")
-                    .Append(LineChart.Render($"{newest.Target}: drift score per feature over windows", perFeature, UnixLabel, y => y.ToString("0.###", c)));
+                    w.Report.Features.FirstOrDefault(x => x.Name == f)?.Psi ?? double.NaN)).ToList())).ToList();
+                html.Append("<h3>").Text(newest.Target).Append(": PSI per feature over windows (whatever method judged each window)</h3>\n")
+                    .Append(LineChart.Render($"{newest.Target}: PSI per feature over windows", perFeature, UnixLabel, y => y.ToString("0.###", c)));
             }
 
             html.Append("<table><thead><tr><th scope=\"col\">window ended</th><th scope=\"col\">version</th><th scope=\"col\" class=\"num\">rows</th><th scope=\"col\">drifted</th></tr></thead>\n");
